@@ -1,0 +1,3 @@
+from entrytui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,241 @@
+"""The command line (PRODUCT section 9): the same services and rules as the terminal UI.
+
+Exit status: 0 done; 1 input refused (one line per problem on stderr, naming the field);
+2 usage error; 3 the store cannot be used.  Passwords are read from standard input only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from dataclasses import asdict
+
+from entrytui import __version__
+from entrytui.cli_output import print_json, print_table, safe
+from entrytui.errors import CaseVariantExists, InputRefused, StoreError, UsernameOwned
+from entrytui.paths import resolve_store_path
+from entrytui.services import audit, candidates, entries, sessions, setup, venues
+from entrytui.store import Store
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+
+
+def _read_password() -> str:
+    """One line from standard input (without echo when it is a terminal)."""
+    if sys.stdin is None:
+        return ""
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_init(store: Store, args) -> int:
+    found = setup.init_store(store, args.institution_id, args.institution_name)
+    print(f"created {store.path} for {safe(found.institution_id)} ({safe(found.name)})")
+    return EXIT_OK
+
+
+def cmd_venue_add(store: Store, args) -> int:
+    print(venues.add_venue(store, args.name, args.address or "").id)
+    return EXIT_OK
+
+
+def cmd_session_add(store: Store, args) -> int:
+    print(sessions.add_session(store, name=args.name, test=args.test, start=args.start, end=args.end, venue=args.venue).id)
+    return EXIT_OK
+
+
+def cmd_session_list(store: Store, args) -> int:
+    found = sessions.list_sessions(store)
+    if args.json:
+        print_json(
+            [
+                {**asdict(s.session), "venue": s.venue.name if s.venue else None, "status": s.status,
+                 "active_entries": s.active, "withdrawn_entries": s.withdrawn}
+                for s in found
+            ]
+        )
+        return EXIT_OK
+    rows = [[s.session.id, s.session.name, s.session.test, s.venue.name if s.venue else "-", s.session.start,
+             s.status, s.active] for s in found]
+    print_table(["ID", "NAME", "TEST", "VENUE", "START", "STATUS", "ACTIVE"], rows)
+    return EXIT_OK
+
+
+def cmd_entry_add(store: Store, args) -> int:
+    if not (args.password_stdin or args.generate_password or args.link):
+        raise argparse.ArgumentTypeError("entry add needs --password-stdin or --generate-password")
+    added = entries.add_entry(
+        store,
+        args.session,
+        first_name=args.first_name,
+        family_name=args.family_name,
+        username=args.username,
+        email=args.email or "",
+        date_of_birth=args.dob or "",
+        gender=args.gender or "",
+        password=_read_password() if args.password_stdin else None,
+        generate=args.generate_password,
+        link=args.link,
+        allow_case_variant=args.allow_case_variant,
+    )
+    for warning in added.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if added.linked:
+        print(f"linked to the existing candidate {safe(added.candidate.full_name)} "
+              f"('{safe(added.candidate.username)}')", file=sys.stderr)
+    if args.json:
+        print_json({"entry_code": added.entry.entry_code, "session_id": added.session.id,
+                    "username": added.candidate.username, "candidate_id": added.candidate.id,
+                    "linked": added.linked, "password": added.password, "warnings": added.warnings})
+    elif added.password:
+        print(f"{added.entry.entry_code} password: {added.password}")
+    else:
+        print(added.entry.entry_code)
+    return EXIT_OK
+
+
+def cmd_entry_list(store: Store, args) -> int:
+    rows = entries.list_entries(store, args.session)
+    if args.json:
+        print_json([{"entry_code": r.entry.entry_code, "username": r.candidate.username,
+                     "first_name": r.candidate.first_name, "family_name": r.candidate.family_name,
+                     "status": r.entry.status, "created_at": r.entry.created_at, "created_by": r.entry.created_by,
+                     "withdrawn_reason": r.entry.withdrawn_reason} for r in rows])
+        return EXIT_OK
+    print_table(["ENTRY CODE", "USERNAME", "NAME", "STATUS"],
+                [[r.entry.entry_code, r.candidate.username, r.candidate.full_name, r.entry.status] for r in rows])
+    return EXIT_OK
+
+
+def cmd_entry_withdraw(store: Store, args) -> int:
+    entry = entries.withdraw_entry(store, args.code, args.reason or "")
+    print(f"{entry.entry_code} withdrawn")
+    return EXIT_OK
+
+
+def cmd_entry_restore(store: Store, args) -> int:
+    entry = entries.restore_entry(store, args.code)
+    print(f"{entry.entry_code} restored")
+    return EXIT_OK
+
+
+def cmd_login_check(store: Store, args) -> int:
+    if candidates.check_login(store, args.username, _read_password()):
+        return EXIT_OK
+    print("login: the username and password do not match", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def cmd_audit(store: Store, args) -> int:
+    events = audit.list_events(store, args.session)
+    if args.json:
+        print_json([asdict(e) for e in events])
+        return EXIT_OK
+    print_table(["AT", "WHO", "ACTION", "SUBJECT", "SUMMARY"], [[e.at, e.who, e.action, e.subject, e.summary] for e in events])
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the store file (default: $ENTRYTUI_DATA, else ~/.local/share/entrytui/store.json)")
+    parser = argparse.ArgumentParser(
+        prog="entrytui", parents=[common],
+        description="Enter candidates into test sessions and hand them their credentials. "
+                    "With no command: the terminal UI.",
+        epilog="Exit status: 0 done, 1 input refused, 2 usage error, 3 the store cannot be used.")
+    parser.add_argument("--version", action="version", version=f"entrytui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(group, name, handler, help_text):
+        sub = group.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def group(name, help_text):
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        return sub.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
+
+    sub = command(commands, "init", cmd_init, "create the store for your institution")
+    sub.add_argument("--institution-id", required=True, metavar="ID", help="e.g. GB123")
+    sub.add_argument("--institution-name", required=True, metavar="NAME")
+
+    sub = command(group("venue", "client venues"), "add", cmd_venue_add, "add a client venue; prints its id")
+    sub.add_argument("name", metavar="NAME")
+    sub.add_argument("--address", default="")
+
+    session_group = group("session", "test sessions")
+    sub = command(session_group, "add", cmd_session_add, "create a session; prints its id")
+    sub.add_argument("--name", required=True)
+    sub.add_argument("--test", required=True, help="the test product, e.g. Linguaskill")
+    sub.add_argument("--start", required=True, metavar='"YYYY-MM-DD HH:MM"')
+    sub.add_argument("--end", metavar='"YYYY-MM-DD HH:MM"', help="default: start + the test's duration")
+    sub.add_argument("--venue", metavar="NAME")
+    sub = command(session_group, "list", cmd_session_list, "list the sessions")
+    sub.add_argument("--json", action="store_true")
+
+    entry_group = group("entry", "entries: candidates in sessions")
+    sub = command(entry_group, "add", cmd_entry_add, "enter a candidate into a session; prints the entry code")
+    sub.add_argument("--session", required=True, metavar="ID")
+    sub.add_argument("--first-name", required=True, metavar="F")
+    sub.add_argument("--family-name", required=True, metavar="L")
+    sub.add_argument("--username", required=True, metavar="U")
+    how = sub.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+    how.add_argument("--generate-password", action="store_true", help="make one; printed once beside the code")
+    sub.add_argument("--email", metavar="E")
+    sub.add_argument("--dob", metavar="YYYY-MM-DD")
+    sub.add_argument("--gender", metavar="G", help="Male, Female, Other or Not stated")
+    sub.add_argument("--link", action="store_true",
+                     help="enter the existing owner of the username (a password given replaces theirs)")
+    sub.add_argument("--allow-case-variant", action="store_true",
+                     help="save a username that differs only by case from an existing one")
+    sub.add_argument("--json", action="store_true")
+    sub = command(entry_group, "list", cmd_entry_list, "list a session's entries")
+    sub.add_argument("--session", required=True, metavar="ID")
+    sub.add_argument("--json", action="store_true")
+    sub = command(entry_group, "withdraw", cmd_entry_withdraw, "withdraw an entry")
+    sub.add_argument("code", metavar="CODE")
+    sub.add_argument("--reason", metavar="TEXT", default="")
+    sub = command(entry_group, "restore", cmd_entry_restore, "restore a withdrawn entry")
+    sub.add_argument("code", metavar="CODE")
+
+    sub = command(group("login", "candidate logins"), "check", cmd_login_check,
+                  "exit 0 when the password (one line of stdin) matches, 1 otherwise")
+    sub.add_argument("--username", required=True, metavar="U")
+    sub.add_argument("--password-stdin", action="store_true", required=True)
+
+    sub = command(commands, "audit", cmd_audit, "who did what and when, newest first")
+    sub.add_argument("--session", metavar="ID")
+    sub.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        parser.print_help()
+        print("\nThe terminal UI is not built yet; use the commands above.", file=sys.stderr)
+        return EXIT_OK
+    store = Store(resolve_store_path(getattr(args, "data", None)))
+    try:
+        return args.handler(store, args)
+    except argparse.ArgumentTypeError as exc:
+        parser.error(str(exc))
+    except InputRefused as exc:
+        for problem in exc.problems:
+            print(safe(problem), file=sys.stderr)
+        if isinstance(exc, UsernameOwned):
+            print("username: add --link to enter this candidate, or choose another username", file=sys.stderr)
+        if isinstance(exc, CaseVariantExists):
+            print("username: add --allow-case-variant to save it anyway", file=sys.stderr)
+        return EXIT_REFUSED
+    except StoreError as exc:
+        print(f"entrytui: {safe(exc)}", file=sys.stderr)
+        return EXIT_STORE
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_OK

@@ -1,0 +1,27 @@
+"""How the command line prints: aligned tables for people, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from entrytui.rules import describe_char, is_unsafe_char
+
+
+def safe(value) -> str:
+    """Text for a terminal: control, bidi and invisible characters shown by name, never sent raw."""
+    text = "" if value is None else str(value)
+    return "".join(describe_char(c) if is_unsafe_char(c) else c for c in text)
+
+
+def print_table(headers: list[str], rows: list[list], out=None) -> None:
+    out = out or sys.stdout
+    cells = [[safe(c) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    for row in [headers] + cells:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip(), file=out)
+
+
+def print_json(value, out=None) -> None:
+    json.dump(value, out or sys.stdout, ensure_ascii=False, indent=2)
+    (out or sys.stdout).write("\n")

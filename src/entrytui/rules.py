@@ -1,0 +1,304 @@
+"""The one validation module: pure functions shared by the form, the upload and the CLI.
+
+Every ``check_*`` function returns the cleaned value and a list of :class:`Problem`;
+an empty list means the value is accepted.  Nothing here touches the store or a UI.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+USERNAME_MAX = 500
+PASSWORD_MIN = 8
+PASSWORD_MAX = 256
+NAME_MAX = 100
+TEXT_MAX = 200
+EMAIL_MAX = 254
+AGE_MIN, AGE_MAX = 3, 120
+GENDERS = ("Male", "Female", "Other", "Not stated")
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+
+# The article's supported characters: ASCII letters and digits, the four default
+# symbols, U+00C0-U+00FF except the two operators, and A with macron/breve/ogonek.
+DEFAULT_SYMBOLS = "@_-."
+DIACRITICS = frozenset(
+    chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)
+) | frozenset("ĀāĂăĄą")
+ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+USERNAME_ALLOWED = ASCII_ALNUM | frozenset(DEFAULT_SYMBOLS) | DIACRITICS
+# The article's explicit list of unsupported characters (all refused anyway).
+ARTICLE_REFUSED = "!£\"#$%'()*+,/:;<=>?[\\]^`{|}~&"
+
+# Characters that must never reach a terminal or a printed slip unseen:
+# controls, format characters (bidi overrides, zero-width), separators, private use.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+_INSTITUTION_ID_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,18}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One refusal: the field it concerns and a sentence an operator can act on."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def describe_char(ch: str) -> str:
+    """Show a character so that a terminal never interprets it: visible ones quoted,
+    spaces, controls and invisible ones by code point and name."""
+    cat = unicodedata.category(ch)
+    if ch.isprintable() and cat[0] not in "ZC" and cat not in ("Mn", "Me"):
+        return f"'{ch}'"
+    name = unicodedata.name(ch, "control character" if cat == "Cc" else "unnamed character")
+    return f"U+{ord(ch):04X} {name.lower()}"
+
+
+def _positions(text: str, refused) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for index, ch in enumerate(text, start=1):
+        if refused(ch):
+            found.setdefault(ch, []).append(index)
+    return found
+
+
+def _char_problems(field: str, found: dict[str, list[int]]) -> list[Problem]:
+    problems = []
+    for ch, where in found.items():
+        shown = ", ".join(str(p) for p in where[:10])
+        if len(where) > 10:
+            shown += f" and {len(where) - 10} more"
+        noun = "position" if len(where) == 1 else "positions"
+        problems.append(Problem(field, f"{describe_char(ch)} at {noun} {shown} is not allowed"))
+    return problems
+
+
+def is_unsafe_char(ch: str) -> bool:
+    return unicodedata.category(ch) in _UNSAFE_CATEGORIES
+
+
+def clean_text(raw: str | None) -> str:
+    """Trim surrounding white space and compose to NFC (the form every rule sees)."""
+    return unicodedata.normalize("NFC", (raw or "").strip())
+
+
+def normalise_username(raw: str | None) -> str:
+    return clean_text(raw)
+
+
+def check_username(raw: str | None) -> tuple[str, list[Problem]]:
+    value = normalise_username(raw)
+    if not value:
+        return value, [Problem("username", "is required (1 to 500 characters)")]
+    problems = []
+    if len(value) > USERNAME_MAX:
+        problems.append(
+            Problem("username", f"is {len(value)} characters long; at most {USERNAME_MAX} are allowed")
+        )
+    problems += _char_problems("username", _positions(value, lambda c: c not in USERNAME_ALLOWED))
+    return value, problems
+
+
+def check_password(raw: str | None) -> tuple[str, list[Problem]]:
+    """The article's rule: 8+ characters with an upper-case letter and a digit.
+
+    Passwords are not trimmed (a space is a character like any other) but are
+    composed to NFC so that the same typed text always hashes the same.
+    Control and invisible characters are refused: no candidate can type them.
+    """
+    value = unicodedata.normalize("NFC", raw or "")
+    problems = []
+    if len(value) < PASSWORD_MIN:
+        problems.append(Problem("password", f"must be at least {PASSWORD_MIN} characters (has {len(value)})"))
+    if len(value) > PASSWORD_MAX:
+        problems.append(Problem("password", f"must be at most {PASSWORD_MAX} characters (has {len(value)})"))
+    if not any(c.isupper() for c in value):
+        problems.append(Problem("password", "needs at least one upper-case letter"))
+    if not any(c in "0123456789" for c in value):
+        problems.append(Problem("password", "needs at least one digit (0-9)"))
+    problems += _char_problems("password", _positions(value, is_unsafe_char))
+    return value, problems
+
+
+def _check_free_text(field: str, raw: str | None, maximum: int, required: bool = True) -> tuple[str, list[Problem]]:
+    value = clean_text(raw)
+    if not value:
+        return value, ([Problem(field, f"is required (1 to {maximum} characters)")] if required else [])
+    problems = []
+    if len(value) > maximum:
+        problems.append(Problem(field, f"is {len(value)} characters long; at most {maximum} are allowed"))
+    problems += _char_problems(field, _positions(value, is_unsafe_char))
+    return value, problems
+
+
+def _name_char_refused(ch: str) -> bool:
+    return not (unicodedata.category(ch)[0] in "LM" or ch in " -'’")
+
+
+def check_name(field: str, raw: str | None) -> tuple[str, list[Problem]]:
+    """First or family name: 1-100 letters, spaces, hyphens and apostrophes."""
+    value = clean_text(raw)
+    if not value:
+        return value, [Problem(field, f"is required (1 to {NAME_MAX} characters)")]
+    problems = []
+    if len(value) > NAME_MAX:
+        problems.append(Problem(field, f"is {len(value)} characters long; at most {NAME_MAX} are allowed"))
+    problems += _char_problems(field, _positions(value, _name_char_refused))
+    return value, problems
+
+
+def check_email(raw: str | None) -> tuple[str, list[Problem]]:
+    value = clean_text(raw)
+    if not value:
+        return "", []
+    if len(value) > EMAIL_MAX:
+        return value, [Problem("email", f"is {len(value)} characters long; at most {EMAIL_MAX} are allowed")]
+    bad = _char_problems("email", _positions(value, is_unsafe_char))
+    if bad:
+        return value, bad
+    if not _EMAIL_RE.match(value) or ".." in value:
+        return value, [Problem("email", f"'{value}' is not an email address (expected name@example.org)")]
+    return value, []
+
+
+def check_date_of_birth(raw: str | None, today: date) -> tuple[str, list[Problem]]:
+    value = clean_text(raw)
+    if not value:
+        return "", []
+    try:
+        born = date.fromisoformat(value)
+        if len(value) != 10:
+            raise ValueError
+    except ValueError:
+        return value, [Problem("date of birth", f"'{_shown(value)}' is not a date (expected YYYY-MM-DD)")]
+    if born >= today:
+        return value, [Problem("date of birth", f"{value} is not in the past")]
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if not AGE_MIN <= age <= AGE_MAX:
+        return value, [Problem("date of birth", f"gives an age of {age}; it must be {AGE_MIN} to {AGE_MAX}")]
+    return value, []
+
+
+def check_gender(raw: str | None) -> tuple[str, list[Problem]]:
+    value = clean_text(raw)
+    if not value:
+        return "", []
+    for gender in GENDERS:
+        if value.casefold() == gender.casefold():
+            return gender, []
+    return value, [Problem("gender", f"'{_shown(value)}' is not one of {', '.join(GENDERS)}")]
+
+
+def check_institution_id(raw: str | None) -> tuple[str, list[Problem]]:
+    value = clean_text(raw).upper()
+    if not _INSTITUTION_ID_RE.match(value):
+        return value, [
+            Problem("institution id", f"'{_shown(value)}' must be 2 letters then 1 to 18 letters or digits (e.g. GB123)")
+        ]
+    return value, []
+
+
+def check_institution_name(raw: str | None) -> tuple[str, list[Problem]]:
+    return _check_free_text("institution name", raw, TEXT_MAX)
+
+
+def check_venue_name(raw: str | None) -> tuple[str, list[Problem]]:
+    return _check_free_text("venue", raw, TEXT_MAX)
+
+
+def check_session_name(raw: str | None) -> tuple[str, list[Problem]]:
+    return _check_free_text("session name", raw, TEXT_MAX)
+
+
+def check_test_name(raw: str | None) -> tuple[str, list[Problem]]:
+    return _check_free_text("test", raw, TEXT_MAX)
+
+
+def check_reason(raw: str | None) -> tuple[str, list[Problem]]:
+    return _check_free_text("reason", raw, TEXT_MAX, required=False)
+
+
+def parse_datetime(field: str, raw: str | None) -> tuple[datetime | None, list[Problem]]:
+    value = clean_text(raw)
+    try:
+        return datetime.strptime(value, DATETIME_FORMAT), []
+    except ValueError:
+        return None, [Problem(field, f"'{_shown(value)}' is not a date and time (expected YYYY-MM-DD HH:MM)")]
+
+
+def _shown(value: str) -> str:
+    """A value echoed in a message, with anything a terminal could interpret escaped."""
+    return "".join(describe_char(c) if is_unsafe_char(c) else c for c in value[:60]) + (
+        "…" if len(value) > 60 else ""
+    )
+
+
+@dataclass(frozen=True)
+class CandidateInput:
+    """A candidate's details as every path hands them to the entry service, cleaned."""
+
+    first_name: str
+    family_name: str
+    username: str
+    email: str = ""
+    date_of_birth: str = ""
+    gender: str = ""
+
+
+def check_candidate(
+    *,
+    first_name: str | None,
+    family_name: str | None,
+    username: str | None,
+    email: str | None = "",
+    date_of_birth: str | None = "",
+    gender: str | None = "",
+    today: date,
+) -> tuple[CandidateInput, list[Problem]]:
+    """Every candidate field at once (the password is checked on its own)."""
+    first, p1 = check_name("first name", first_name)
+    family, p2 = check_name("family name", family_name)
+    user, p3 = check_username(username)
+    mail, p4 = check_email(email)
+    dob, p5 = check_date_of_birth(date_of_birth, today)
+    sex, p6 = check_gender(gender)
+    return CandidateInput(first, family, user, mail, dob, sex), p1 + p2 + p3 + p4 + p5 + p6
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    name: str
+    test: str
+    start: datetime
+    end: datetime
+
+
+def check_session(
+    *, name: str | None, test: str | None, start: str | None, end: str | None = None, duration_minutes: int
+) -> tuple[SessionInput | None, list[Problem]]:
+    """A session: name, test and start required; end derived from the test's duration unless given."""
+    clean_name, problems = check_session_name(name)
+    clean_test, p = check_test_name(test)
+    problems += p
+    begins, p = parse_datetime("start", start)
+    problems += p
+    ends = None
+    if clean_text(end):
+        ends, p = parse_datetime("end", end)
+        problems += p
+    elif begins is not None:
+        ends = begins + timedelta(minutes=duration_minutes)
+    if begins is not None and ends is not None and ends <= begins:
+        problems.append(Problem("end", f"{ends:%Y-%m-%d %H:%M} must be after the start {begins:%Y-%m-%d %H:%M}"))
+    if problems:
+        return None, problems
+    return SessionInput(clean_name, clean_test, begins, ends), []

@@ -1,0 +1,204 @@
+"""Entries: a candidate's ticket into one session (add, link, list, withdraw, restore)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime
+
+from tinydb import TinyDB, where
+
+from entrytui.codes import new_entry_code
+from entrytui.domain import SESSION_RECOMMENDED_MAX, Candidate, Entry, Session
+from entrytui.errors import CaseVariantExists, InputRefused, UsernameOwned
+from entrytui.passwords import generate_password, hash_password
+from entrytui.rules import USERNAME_ALLOWED, Problem, check_candidate, check_password, check_reason
+from entrytui.services.candidates import case_variants, owner_of, sessions_of
+from entrytui.services.common import (
+    allocate_id,
+    entry_by_code,
+    get_candidate,
+    get_session,
+    get_venue,
+    institution,
+    os_user,
+    record,
+    utc_now,
+)
+from entrytui.store import Store
+
+
+@dataclass(frozen=True)
+class AddedEntry:
+    """What an operator is shown after Save."""
+
+    entry: Entry
+    candidate: Candidate
+    session: Session
+    linked: bool
+    password: str | None = None  # only a password generated here, shown once
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    entry: Entry
+    candidate: Candidate
+
+
+def add_entry(
+    store: Store,
+    session_id: str,
+    *,
+    first_name: str,
+    family_name: str,
+    username: str,
+    email: str = "",
+    date_of_birth: str = "",
+    gender: str = "",
+    password: str | None = None,
+    generate: bool = False,
+    link: bool = False,
+    allow_case_variant: bool = False,
+    who: str | None = None,
+) -> AddedEntry:
+    """Enter a candidate into a session, as the portal's Single Candidate Entry.
+
+    A username owned by a candidate already is refused (:class:`UsernameOwned`) unless
+    ``link``: then the entry is that candidate's, and a password given replaces theirs.
+    A username differing only by case from another is refused (:class:`CaseVariantExists`)
+    unless ``allow_case_variant``.
+    """
+    details, problems = check_candidate(
+        first_name=first_name,
+        family_name=family_name,
+        username=username,
+        email=email,
+        date_of_birth=date_of_birth,
+        gender=gender,
+        today=date.today(),
+    )
+    if generate:
+        password = generate_password()
+    elif password is not None:
+        password, more = check_password(password)
+        problems += more
+    elif not link:
+        problems.append(Problem("password", "is required (or generate one)"))
+    if problems:
+        raise InputRefused(problems)
+    password_hash = hash_password(password) if password is not None else None  # slow: outside the lock
+    who = who or os_user()
+
+    with store.transaction() as db:
+        session = get_session(db, session_id)
+        _refuse_complete(session)
+        owner = owner_of(db, details.username)
+        if owner is not None:
+            if not link:
+                raise UsernameOwned(owner, [f"{s.name} ({s.id})" for s in sessions_of(db, owner.id)])
+            _refuse_second_active(db, owner, session)
+            candidate = owner
+            if password_hash:
+                candidate = replace(owner, password_hash=password_hash)
+                db.table("candidates").update({"password_hash": password_hash}, where("id") == owner.id)
+                record(db, who, "candidate.password_reset", owner.username, "new password set while linking", session.id)
+        else:
+            variants = case_variants(db, details.username)
+            if variants and not allow_case_variant:
+                raise CaseVariantExists(details.username, variants)
+            candidate = Candidate(id=allocate_id(db, "C"), password_hash=password_hash, **asdict(details))
+            db.table("candidates").insert(candidate.to_doc())
+        entries = db.table("entries")
+        taken = {doc["entry_code"] for doc in entries.all()}
+        entry = Entry(
+            id=allocate_id(db, "E"),
+            session_id=session.id,
+            candidate_id=candidate.id,
+            entry_code=new_entry_code(taken),
+            created_at=utc_now(),
+            created_by=who,
+        )
+        entries.insert(entry.to_doc())
+        action = "entry.link" if owner else "entry.add"
+        record(db, who, action, entry.entry_code, f"{candidate.username} ({candidate.full_name}) into {session.id}", session.id)
+        active = entries.count((where("session_id") == session.id) & (where("status") == "active"))
+    warnings = []
+    if active > SESSION_RECOMMENDED_MAX:
+        warnings.append(f"session {session.id} now has {active} active entries; at most {SESSION_RECOMMENDED_MAX:,} are recommended")
+    return AddedEntry(entry, candidate, session, linked=owner is not None, password=password if generate else None, warnings=warnings)
+
+
+def _refuse_complete(session: Session) -> None:
+    if session.status(datetime.now()) == "complete":
+        raise InputRefused([Problem("session", f"{session.name} ({session.id}) ended at {session.end}; it takes no new entries")])
+
+
+def _refuse_second_active(db: TinyDB, candidate: Candidate, session: Session) -> None:
+    current = db.table("entries").get(
+        (where("candidate_id") == candidate.id) & (where("session_id") == session.id) & (where("status") == "active")
+    )
+    if current:
+        raise InputRefused(
+            [
+                Problem(
+                    "username",
+                    f"{candidate.full_name} ('{candidate.username}') already has an active entry in "
+                    f"{session.name} ({session.id}), entry code {current['entry_code']}",
+                )
+            ]
+        )
+
+
+def list_entries(store: Store, session_id: str) -> list[EntryRow]:
+    """The session's entries in the order they were made, withdrawn ones included."""
+    db = store.read()
+    session = get_session(db, session_id)
+    candidates = {doc["id"]: doc for doc in db.table("candidates").all()}
+    return [
+        EntryRow(Entry.from_doc(doc), Candidate.from_doc(candidates[doc["candidate_id"]]))
+        for doc in db.table("entries").search(where("session_id") == session.id)
+    ]
+
+
+def withdraw_entry(store: Store, code: str, reason: str = "", who: str | None = None) -> Entry:
+    """Take an entry out of its session; it stays listed as withdrawn."""
+    why, problems = check_reason(reason)
+    if problems:
+        raise InputRefused(problems)
+    who = who or os_user()
+    with store.transaction() as db:
+        entry = entry_by_code(db, code)
+        if entry.status == "withdrawn":
+            raise InputRefused([Problem("entry code", f"{entry.entry_code} is withdrawn already")])
+        entry = replace(entry, status="withdrawn", withdrawn_at=utc_now(), withdrawn_by=who, withdrawn_reason=why)
+        db.table("entries").update(entry.to_doc(), where("id") == entry.id)
+        record(db, who, "entry.withdraw", entry.entry_code, why or "no reason given", entry.session_id)
+    return entry
+
+
+def restore_entry(store: Store, code: str, who: str | None = None) -> Entry:
+    """Undo a withdrawal, unless the candidate was entered into the session again since."""
+    who = who or os_user()
+    with store.transaction() as db:
+        entry = entry_by_code(db, code)
+        if entry.status == "active":
+            raise InputRefused([Problem("entry code", f"{entry.entry_code} is active already")])
+        _refuse_second_active(db, get_candidate(db, entry.candidate_id), get_session(db, entry.session_id))
+        entry = replace(entry, status="active", withdrawn_at="", withdrawn_by="", withdrawn_reason="")
+        db.table("entries").update(entry.to_doc(), where("id") == entry.id)
+        record(db, who, "entry.restore", entry.entry_code, "", entry.session_id)
+    return entry
+
+
+def propose_username(store: Store, session_id: str) -> str:
+    """The next free ``ClientName_TestDate_Cand001`` for a session (venue, start date, number)."""
+    db = store.read()
+    session = get_session(db, session_id)
+    venue = get_venue(db, session.venue_id)
+    client_source = venue.name if venue else (institution(db).name if institution(db) else "Centre")
+    client = "".join(c for c in "".join(w[:1].upper() + w[1:] for w in client_source.split()) if c in USERNAME_ALLOWED)
+    prefix = f"{client[:100] or 'Centre'}_{session.start[:10].replace('-', '')}_Cand"
+    pattern = re.compile(re.escape(prefix.casefold()) + r"([0-9]+)$")
+    numbers = [int(m.group(1)) for d in db.table("candidates").all() if (m := pattern.match(d["username"].casefold()))]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"

@@ -1,0 +1,83 @@
+"""Test sessions: created with a derived end, listed with their entry counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from entrytui.domain import Session, Venue, duration_of
+from entrytui.errors import InputRefused
+from entrytui.rules import DATETIME_FORMAT, check_session
+from entrytui.services.common import allocate_id, get_session, get_venue, os_user, record, utc_now
+from entrytui.services.venues import venue_by_name
+from entrytui.store import Store
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    session: Session
+    venue: Venue | None
+    status: str
+    active: int
+    withdrawn: int
+
+
+def add_session(
+    store: Store,
+    *,
+    name: str,
+    test: str,
+    start: str,
+    end: str | None = None,
+    venue: str | None = None,
+    who: str | None = None,
+) -> Session:
+    """Create a session; ``venue`` is a venue's name, ``end`` defaults to start + the test's duration."""
+    found, problems = check_session(
+        name=name, test=test, start=start, end=end, duration_minutes=duration_of((test or "").strip())
+    )
+    if problems:
+        raise InputRefused(problems)
+    who = who or os_user()
+    with store.transaction() as db:
+        place = venue_by_name(db, venue) if venue and venue.strip() else None
+        session = Session(
+            id=allocate_id(db, "S"),
+            name=found.name,
+            test=found.test,
+            venue_id=place.id if place else None,
+            start=found.start.strftime(DATETIME_FORMAT),
+            end=found.end.strftime(DATETIME_FORMAT),
+            created_at=utc_now(),
+            created_by=who,
+        )
+        db.table("sessions").insert(session.to_doc())
+        record(db, who, "session.add", session.id, f"{session.name}; {session.test}; {session.start}", session.id)
+    return session
+
+
+def list_sessions(store: Store, now: datetime | None = None) -> list[SessionSummary]:
+    """Every session, soonest first, with its active and withdrawn entry counts."""
+    now = now or datetime.now()
+    db = store.read()
+    counts: dict[str, list[int]] = {}
+    for entry in db.table("entries").all():
+        pair = counts.setdefault(entry["session_id"], [0, 0])
+        pair[0 if entry["status"] == "active" else 1] += 1
+    result = []
+    for doc in db.table("sessions").all():
+        session = Session.from_doc(doc)
+        active, withdrawn = counts.get(session.id, (0, 0))
+        result.append(SessionSummary(session, get_venue(db, session.venue_id), session.status(now), active, withdrawn))
+    result.sort(key=lambda s: (s.session.start, s.session.id))
+    return result
+
+
+def session_summary(store: Store, session_id: str, now: datetime | None = None) -> SessionSummary:
+    db = store.read()
+    session = get_session(db, session_id)
+    entries = [e for e in db.table("entries").all() if e["session_id"] == session.id]
+    active = sum(1 for e in entries if e["status"] == "active")
+    return SessionSummary(
+        session, get_venue(db, session.venue_id), session.status(now or datetime.now()), active, len(entries) - active
+    )
