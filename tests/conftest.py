@@ -27,12 +27,13 @@ def store(tmp_path) -> Store:
     return found
 
 
-def run_entrytui(*args: str, data: Path, stdin: str = "", env: dict | None = None, timeout: float = 60):
+def run_entrytui(*args: str, data: Path | None = None, stdin: str = "", env: dict | None = None, timeout: float = 60):
     """The real program in a child process, as an operator's shell would run it."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
-    full_env.pop("ENTRYTUI_DATA", None)
+    full_env = {k: v for k, v in os.environ.items() if k not in ("ENTRYTUI_DATA", "XDG_DATA_HOME")}
+    full_env.update({"PYTHONPATH": str(ROOT / "src"), **(env or {})})
+    where = ["--data", str(data)] if data else []
     return subprocess.run(
-        [sys.executable, "-m", "entrytui", "--data", str(data), *args],
+        [sys.executable, "-m", "entrytui", *where, *args],
         input=stdin,
         capture_output=True,
         text=True,

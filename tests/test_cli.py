@@ -1,0 +1,212 @@
+"""The command line contract: outputs, --json, and exit statuses 0/1/2/3."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from entrytui.cli import main
+from entrytui.services.candidates import check_login
+
+from conftest import run_entrytui
+from test_store import CORRUPTIONS, corrupt
+
+
+@pytest.fixture
+def cli(store, capsys, monkeypatch):
+    """Run ``entrytui --data <store> ARGS`` in this process; returns (status, stdout, stderr)."""
+
+    def run(*args: str, stdin: str = ""):
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        status = main(["--data", str(store.path), *args])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
+
+
+def add_ana(cli, *extra: str, username: str = "Cand001", stdin: str = "Secret123\n"):
+    return cli("entry", "add", "--session", "S1", "--first-name", "Ana", "--family-name", "Silva",
+               "--username", username, "--password-stdin", *extra, stdin=stdin)
+
+
+def test_entry_add_prints_the_code_and_entry_list_shows_it(cli):
+    status, out, err = add_ana(cli)
+    assert (status, err) == (0, "")
+    code = out.strip()
+    status, out, _ = cli("entry", "list", "--session", "S1")
+    assert status == 0
+    assert out.splitlines()[1].split() == [code, "Cand001", "Ana", "Silva", "active"]
+
+
+def test_refused_input_exits_1_with_one_line_per_problem_naming_the_field(cli):
+    status, out, err = cli("entry", "add", "--session", "S1", "--first-name", "", "--family-name", "Silva",
+                           "--username", "Cand£1", "--password-stdin", stdin="short\n")
+    assert status == 1 and out == ""
+    assert err.splitlines() == [
+        "first name: is required (1 to 100 characters)",
+        "username: '£' at position 5 is not allowed",
+        "password: must be at least 8 characters (has 5)",
+        "password: needs at least one upper-case letter",
+        "password: needs at least one digit (0-9)",
+    ]
+
+
+def test_generated_password_is_printed_once_next_to_the_code(cli, store):
+    status, out, _ = cli("entry", "add", "--session", "S1", "--first-name", "Ana", "--family-name", "Silva",
+                         "--username", "Cand001", "--generate-password")
+    code, label, password = out.split()
+    assert status == 0 and label == "password:"
+    assert check_login(store, "Cand001", password)
+
+
+def test_json_output_for_scripts(cli):
+    status, out, _ = add_ana(cli, "--json")
+    added = json.loads(out)
+    assert status == 0 and added["username"] == "Cand001" and added["linked"] is False
+    assert added["password"] is None
+    status, out, _ = cli("session", "list", "--json")
+    [session] = json.loads(out)
+    assert session["id"] == "S1" and session["active_entries"] == 1 and session["venue"] == "Oxford Centre"
+    status, out, _ = cli("entry", "list", "--session", "S1", "--json")
+    assert [e["entry_code"] for e in json.loads(out)] == [added["entry_code"]]
+    status, out, _ = cli("audit", "--session", "S1", "--json")
+    assert [e["action"] for e in json.loads(out)] == ["entry.add", "session.add"]
+
+
+def test_owned_username_exits_1_until_link_is_given(cli):
+    add_ana(cli)
+    cli("session", "add", "--name", "January", "--test", "Linguaskill", "--start", "2099-01-10 09:00")
+    status, _, err = cli(
+        "entry", "add", "--session", "S2", "--first-name", "Ana", "--family-name", "Silva",
+        "--username", "Cand001", "--password-stdin", stdin="Other1234\n")
+    assert status == 1 and "already belongs to Ana Silva" in err and "--link" in err
+    status, out, err = cli("entry", "add", "--session", "S2", "--first-name", "Ana", "--family-name", "Silva",
+                           "--username", "Cand001", "--link")
+    assert status == 0 and "linked to the existing candidate Ana Silva" in err
+
+
+def test_case_variant_exits_1_until_allowed(cli):
+    add_ana(cli)
+    status, _, err = add_ana(cli, username="CAND001")
+    assert status == 1 and "--allow-case-variant" in err
+    assert add_ana(cli, "--allow-case-variant", username="CAND001")[0] == 0
+
+
+def test_withdraw_and_restore(cli):
+    code = add_ana(cli)[1].strip()
+    assert cli("entry", "withdraw", code, "--reason", "ill")[:2] == (0, f"{code} withdrawn\n")
+    assert cli("entry", "withdraw", code)[0] == 1
+    assert cli("entry", "restore", code)[:2] == (0, f"{code} restored\n")
+    assert cli("entry", "withdraw", "NOPE1234")[0] == 1
+
+
+def test_login_check(cli):
+    add_ana(cli)
+    assert cli("login", "check", "--username", "Cand001", "--password-stdin", stdin="Secret123\n")[0] == 0
+    status, _, err = cli("login", "check", "--username", "Cand001", "--password-stdin", stdin="Secret12\n")
+    assert status == 1 and "do not match" in err
+
+
+def test_sessions_and_venues(cli):
+    assert cli("venue", "add", "Cambridge Hub")[1] == "V2\n"
+    assert cli("venue", "add", "cambridge hub")[0] == 1
+    status, out, _ = cli("session", "add", "--name", "Feb", "--test", "Linguaskill", "--start", "2099-02-01 10:00",
+                         "--venue", "Cambridge Hub")
+    assert (status, out) == (0, "S2\n")
+    assert cli("session", "add", "--name", "Feb", "--test", "X", "--start", "2099-02-01", "--venue", "Nowhere")[0] == 1
+    status, out, _ = cli("session", "list")
+    assert "Cambridge Hub" in out and "2099-02-01 10:00" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["entry", "add", "--session", "S1"],
+        ["entry", "add", "--session", "S1", "--first-name", "A", "--family-name", "B", "--username", "C",
+         "--password-stdin", "--generate-password"],
+        ["entry", "add", "--session", "S1", "--first-name", "A", "--family-name", "B", "--username", "C"],
+        ["entry", "add", "--password", "Secret123"],
+        ["frobnicate"],
+        ["login", "check", "--username", "U"],
+    ],
+)
+def test_usage_errors_exit_2(cli, args):
+    with pytest.raises(SystemExit) as done:
+        cli(*args)
+    assert done.value.code == 2
+
+
+EVERY_COMMAND = [
+    ["init", "--institution-id", "GB9", "--institution-name", "Other"],
+    ["venue", "add", "Cambridge"],
+    ["session", "add", "--name", "x", "--test", "Linguaskill", "--start", "2099-01-01 09:00"],
+    ["session", "list"],
+    ["entry", "add", "--session", "S1", "--first-name", "A", "--family-name", "B", "--username", "C",
+     "--generate-password"],
+    ["entry", "list", "--session", "S1"],
+    ["entry", "withdraw", "ABCD2345"],
+    ["entry", "restore", "ABCD2345"],
+    ["login", "check", "--username", "C", "--password-stdin"],
+    ["audit"],
+]
+
+
+@pytest.mark.parametrize("kind", sorted(CORRUPTIONS))
+def test_a_corrupt_store_makes_every_command_exit_3_and_stays_byte_for_byte(cli, store, kind):
+    data = corrupt(store, kind)
+    for args in EVERY_COMMAND:
+        status, _, err = cli(*args, stdin="Secret123\n")
+        assert status == 3, (args, err)
+        assert str(store.path) in err
+        assert store.path.read_bytes() == data
+
+
+def test_the_real_program_on_a_corrupt_store(store):
+    data = corrupt(store, "truncated")
+    result = run_entrytui("session", "list", data=store.path)
+    assert result.returncode == 3 and "left untouched" in result.stderr
+    assert store.path.read_bytes() == data
+
+
+def test_a_missing_store_exits_3_and_init_creates_it(tmp_path):
+    path = tmp_path / "new" / "store.json"
+    result = run_entrytui("session", "list", data=path)
+    assert result.returncode == 3 and "entrytui init" in result.stderr
+    assert run_entrytui("init", "--institution-id", "gb1", "--institution-name", "Centre", data=path).returncode == 0
+    again = run_entrytui("init", "--institution-id", "gb1", "--institution-name", "Centre", data=path)
+    assert again.returncode == 1 and "set up already, for GB1" in again.stderr
+
+
+def test_entrytui_data_selects_the_store_and_data_overrides_it(store, tmp_path):
+    listed = run_entrytui("session", "list", env={"ENTRYTUI_DATA": str(store.path)})
+    assert listed.returncode == 0 and "December Linguaskill" in listed.stdout
+    elsewhere = run_entrytui("session", "list", data=tmp_path / "elsewhere.json", env={"ENTRYTUI_DATA": str(store.path)})
+    assert elsewhere.returncode == 3 and "elsewhere.json" in elsewhere.stderr
+
+
+def test_the_default_store_is_in_the_users_data_folder(tmp_path):
+    made = run_entrytui("init", "--institution-id", "GB1", "--institution-name", "C",
+                        env={"XDG_DATA_HOME": str(tmp_path / "xdg")})
+    assert made.returncode == 0
+    assert (tmp_path / "xdg" / "entrytui" / "store.json").exists()
+
+
+def test_no_password_used_anywhere_reaches_the_store_or_audit(cli, store):
+    used = ["Secret123", "Newer4567"]
+    add_ana(cli, stdin="Secret123\n")
+    cli("session", "add", "--name", "January", "--test", "Linguaskill", "--start", "2099-01-10 09:00")
+    cli("entry", "add", "--session", "S2", "--first-name", "Ana", "--family-name", "Silva", "--username", "Cand001",
+        "--link", "--password-stdin", stdin="Newer4567\n")
+    status, out, _ = cli("entry", "add", "--session", "S1", "--first-name", "Bo", "--family-name", "Li",
+                         "--username", "Cand002", "--generate-password")
+    used.append(out.split()[-1])
+    _, audit_text, _ = cli("audit", "--json")
+    for folder_file in store.path.parent.iterdir():
+        content = folder_file.read_bytes()
+        for password in used:
+            assert password.encode() not in content, (folder_file, password)
+    for password in used:
+        assert password not in audit_text
