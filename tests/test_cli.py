@@ -6,12 +6,11 @@ import io
 import json
 
 import pytest
+from conftest import run_entrytui
+from test_store import CORRUPTIONS, corrupt
 
 from entrytui.cli import main
 from entrytui.services.candidates import check_login
-
-from conftest import run_entrytui
-from test_store import CORRUPTIONS, corrupt
 
 
 @pytest.fixture

@@ -10,7 +10,13 @@ from entrytui.services import entries as entries_module
 from entrytui.services.audit import list_events
 from entrytui.services.candidates import check_login
 from entrytui.services.common import os_user
-from entrytui.services.entries import add_entry, list_entries, propose_username, restore_entry, withdraw_entry
+from entrytui.services.entries import (
+    add_entry,
+    list_entries,
+    propose_username,
+    restore_entry,
+    withdraw_entry,
+)
 from entrytui.services.sessions import add_session, list_sessions
 
 ANA = dict(first_name="Ana", family_name="Silva", username="Cand001", password="Secret123")

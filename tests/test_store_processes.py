@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, run_entrytui
 
 from entrytui.errors import StoreLocked
 from entrytui.services.entries import list_entries
 from entrytui.store import Store
-
-from conftest import ROOT, run_entrytui
 
 WORKERS = Path(__file__).with_name("workers.py")
 ENV = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT / 'tests'}"}

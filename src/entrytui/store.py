@@ -35,7 +35,13 @@ from typing import Iterator
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from entrytui.errors import StoreCorrupt, StoreError, StoreLocked, StoreMissing, StorePermission
+from entrytui.errors import (
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+    StoreMissing,
+    StorePermission,
+)
 
 SCHEMA = 1
 TABLES = ("meta", "institution", "venues", "sessions", "candidates", "entries", "audit")
@@ -58,6 +64,13 @@ class _DictStorage(Storage):
             raise RuntimeError("a store snapshot is read-only; change it in Store.transaction()")
         self.data = data
         self.dirty = True
+
+
+def rows(db: TinyDB, table: str):
+    """A table's documents as plain dicts, for full scans: TinyDB's ``all()`` and ``search()``
+    wrap every document in a new object, which costs more than the scan at 100,000 rows.
+    Read only - change documents through the TinyDB table API."""
+    return db.storage.read().get(table, {}).values()
 
 
 def _signature(st: os.stat_result) -> tuple:

@@ -7,7 +7,7 @@ from tinydb import TinyDB, where
 from entrytui.domain import Candidate, Session
 from entrytui.passwords import verify_password
 from entrytui.rules import normalise_username
-from entrytui.store import Store
+from entrytui.store import Store, rows
 
 
 def owner_of(db: TinyDB, username: str) -> Candidate | None:
@@ -21,15 +21,15 @@ def case_variants(db: TinyDB, username: str) -> list[Candidate]:
     folded = username.casefold()
     return [
         Candidate.from_doc(doc)
-        for doc in db.table("candidates").all()
+        for doc in rows(db, "candidates")
         if doc["username"] != username and doc["username"].casefold() == folded
     ]
 
 
 def sessions_of(db: TinyDB, candidate_id: str) -> list[Session]:
     """The sessions a candidate has entries in, as the link question shows them."""
-    ids = {e["session_id"] for e in db.table("entries").search(where("candidate_id") == candidate_id)}
-    return [Session.from_doc(d) for d in db.table("sessions").all() if d["id"] in ids]
+    ids = {e["session_id"] for e in rows(db, "entries") if e["candidate_id"] == candidate_id}
+    return [Session.from_doc(d) for d in rows(db, "sessions") if d["id"] in ids]
 
 
 def check_login(store: Store, username: str, password: str) -> bool:

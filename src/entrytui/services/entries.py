@@ -12,7 +12,13 @@ from entrytui.codes import new_entry_code
 from entrytui.domain import SESSION_RECOMMENDED_MAX, Candidate, Entry, Session
 from entrytui.errors import CaseVariantExists, InputRefused, UsernameOwned
 from entrytui.passwords import generate_password, hash_password
-from entrytui.rules import USERNAME_ALLOWED, Problem, check_candidate, check_password, check_reason
+from entrytui.rules import (
+    USERNAME_ALLOWED,
+    Problem,
+    check_candidate,
+    check_password,
+    check_reason,
+)
 from entrytui.services.candidates import case_variants, owner_of, sessions_of
 from entrytui.services.common import (
     allocate_id,
@@ -25,7 +31,7 @@ from entrytui.services.common import (
     record,
     utc_now,
 )
-from entrytui.store import Store
+from entrytui.store import Store, rows
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,7 @@ def add_entry(
             candidate = Candidate(id=allocate_id(db, "C"), password_hash=password_hash, **asdict(details))
             db.table("candidates").insert(candidate.to_doc())
         entries = db.table("entries")
-        taken = {doc["entry_code"] for doc in entries.all()}
+        taken = {doc["entry_code"] for doc in rows(db, "entries")}
         entry = Entry(
             id=allocate_id(db, "E"),
             session_id=session.id,
@@ -122,7 +128,7 @@ def add_entry(
         entries.insert(entry.to_doc())
         action = "entry.link" if owner else "entry.add"
         record(db, who, action, entry.entry_code, f"{candidate.username} ({candidate.full_name}) into {session.id}", session.id)
-        active = entries.count((where("session_id") == session.id) & (where("status") == "active"))
+        active = sum(1 for e in rows(db, "entries") if e["session_id"] == session.id and e["status"] == "active")
     warnings = []
     if active > SESSION_RECOMMENDED_MAX:
         warnings.append(f"session {session.id} now has {active} active entries; at most {SESSION_RECOMMENDED_MAX:,} are recommended")
@@ -135,8 +141,10 @@ def _refuse_complete(session: Session) -> None:
 
 
 def _refuse_second_active(db: TinyDB, candidate: Candidate, session: Session) -> None:
-    current = db.table("entries").get(
-        (where("candidate_id") == candidate.id) & (where("session_id") == session.id) & (where("status") == "active")
+    current = next(
+        (e for e in rows(db, "entries")
+         if e["candidate_id"] == candidate.id and e["session_id"] == session.id and e["status"] == "active"),
+        None,
     )
     if current:
         raise InputRefused(
@@ -154,11 +162,10 @@ def list_entries(store: Store, session_id: str) -> list[EntryRow]:
     """The session's entries in the order they were made, withdrawn ones included."""
     db = store.read()
     session = get_session(db, session_id)
-    candidates = {doc["id"]: doc for doc in db.table("candidates").all()}
-    return [
-        EntryRow(Entry.from_doc(doc), Candidate.from_doc(candidates[doc["candidate_id"]]))
-        for doc in db.table("entries").search(where("session_id") == session.id)
-    ]
+    mine = [doc for doc in rows(db, "entries") if doc["session_id"] == session.id]
+    wanted = {doc["candidate_id"] for doc in mine}
+    candidates = {doc["id"]: doc for doc in rows(db, "candidates") if doc["id"] in wanted}
+    return [EntryRow(Entry.from_doc(doc), Candidate.from_doc(candidates[doc["candidate_id"]])) for doc in mine]
 
 
 def withdraw_entry(store: Store, code: str, reason: str = "", who: str | None = None) -> Entry:
@@ -200,5 +207,5 @@ def propose_username(store: Store, session_id: str) -> str:
     client = "".join(c for c in "".join(w[:1].upper() + w[1:] for w in client_source.split()) if c in USERNAME_ALLOWED)
     prefix = f"{client[:100] or 'Centre'}_{session.start[:10].replace('-', '')}_Cand"
     pattern = re.compile(re.escape(prefix.casefold()) + r"([0-9]+)$")
-    numbers = [int(m.group(1)) for d in db.table("candidates").all() if (m := pattern.match(d["username"].casefold()))]
+    numbers = [int(m.group(1)) for d in rows(db, "candidates") if (m := pattern.match(d["username"].casefold()))]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"

@@ -8,9 +8,16 @@ from datetime import datetime
 from entrytui.domain import Session, Venue, duration_of
 from entrytui.errors import InputRefused
 from entrytui.rules import DATETIME_FORMAT, check_session
-from entrytui.services.common import allocate_id, get_session, get_venue, os_user, record, utc_now
+from entrytui.services.common import (
+    allocate_id,
+    get_session,
+    get_venue,
+    os_user,
+    record,
+    utc_now,
+)
 from entrytui.services.venues import venue_by_name
-from entrytui.store import Store
+from entrytui.store import Store, rows
 
 
 @dataclass(frozen=True)
@@ -61,11 +68,11 @@ def list_sessions(store: Store, now: datetime | None = None) -> list[SessionSumm
     now = now or datetime.now()
     db = store.read()
     counts: dict[str, list[int]] = {}
-    for entry in db.table("entries").all():
+    for entry in rows(db, "entries"):
         pair = counts.setdefault(entry["session_id"], [0, 0])
         pair[0 if entry["status"] == "active" else 1] += 1
     result = []
-    for doc in db.table("sessions").all():
+    for doc in rows(db, "sessions"):
         session = Session.from_doc(doc)
         active, withdrawn = counts.get(session.id, (0, 0))
         result.append(SessionSummary(session, get_venue(db, session.venue_id), session.status(now), active, withdrawn))
@@ -76,7 +83,7 @@ def list_sessions(store: Store, now: datetime | None = None) -> list[SessionSumm
 def session_summary(store: Store, session_id: str, now: datetime | None = None) -> SessionSummary:
     db = store.read()
     session = get_session(db, session_id)
-    entries = [e for e in db.table("entries").all() if e["session_id"] == session.id]
+    entries = [e for e in rows(db, "entries") if e["session_id"] == session.id]
     active = sum(1 for e in entries if e["status"] == "active")
     return SessionSummary(
         session, get_venue(db, session.venue_id), session.status(now or datetime.now()), active, len(entries) - active
