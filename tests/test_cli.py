@@ -94,6 +94,13 @@ def test_case_variant_exits_1_until_allowed(cli):
     assert add_ana(cli, "--allow-case-variant", username="CAND001")[0] == 0
 
 
+def test_next_username_follows_the_naming_convention(cli):
+    assert cli("session", "next-username", "S1")[:2] == (0, "OxfordCentre_20991210_Cand001\n")
+    add_ana(cli, username="OxfordCentre_20991210_Cand001")
+    assert cli("session", "next-username", "s1")[1] == "OxfordCentre_20991210_Cand002\n"
+    assert cli("session", "next-username", "S9")[0] == 1
+
+
 def test_withdraw_and_restore(cli):
     code = add_ana(cli)[1].strip()
     assert cli("entry", "withdraw", code, "--reason", "ill")[:2] == (0, f"{code} withdrawn\n")
@@ -143,6 +150,7 @@ EVERY_COMMAND = [
     ["venue", "add", "Cambridge"],
     ["session", "add", "--name", "x", "--test", "Linguaskill", "--start", "2099-01-01 09:00"],
     ["session", "list"],
+    ["session", "next-username", "S1"],
     ["entry", "add", "--session", "S1", "--first-name", "A", "--family-name", "B", "--username", "C",
      "--generate-password"],
     ["entry", "list", "--session", "S1"],

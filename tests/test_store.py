@@ -128,31 +128,28 @@ def test_create_refuses_an_existing_empty_file(tmp_path):
     assert path.read_bytes() == b""
 
 
-def test_a_failed_rename_leaves_the_old_store_and_no_temporary(store, monkeypatch):
+@pytest.mark.parametrize(
+    "call, code, sentence",
+    [
+        ("replace", errno.EIO, "cannot write the store .*: Input/output error"),
+        ("replace", errno.EACCES, "cannot write the store .*: permission denied"),
+        ("write", errno.ENOSPC, "cannot write the store .*: the disk is full; nothing was changed"),
+        ("fsync", errno.EIO, "cannot write the store .*: Input/output error"),
+    ],
+)
+def test_a_failed_write_leaves_the_old_store_no_temporary_and_one_clear_sentence(store, monkeypatch, call, code, sentence):
     before = store.path.read_bytes()
 
     def fail(*_):
-        raise OSError(errno.EIO, "I/O error")
+        raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(StoreError, match="I/O error"):
+    monkeypatch.setattr(os, call, fail)
+    with pytest.raises(StoreError, match=sentence):
         with store.transaction() as db:
             db.table("venues").insert({"id": "V9", "name": "x"})
+    monkeypatch.undo()
     assert store.path.read_bytes() == before
     assert sorted(p.name for p in store.path.parent.iterdir()) == ["store.json", "store.json.lock"]
-
-
-def test_a_full_disk_is_one_clear_sentence(store, monkeypatch):
-    before = store.path.read_bytes()
-
-    def full(*_):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "write", full)
-    with pytest.raises(StoreError, match="the disk is full; nothing was changed"):
-        with store.transaction() as db:
-            db.table("venues").insert({"id": "V9", "name": "x"})
-    assert store.path.read_bytes() == before
 
 
 def test_leftover_temporaries_of_a_dead_writer_are_swept(store):

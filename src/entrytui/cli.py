@@ -63,6 +63,11 @@ def cmd_session_list(store: Store, args) -> int:
     return EXIT_OK
 
 
+def cmd_session_next_username(store: Store, args) -> int:
+    print(entries.propose_username(store, args.session))
+    return EXIT_OK
+
+
 def cmd_entry_add(store: Store, args) -> int:
     if not (args.password_stdin or args.generate_password or args.link):
         raise argparse.ArgumentTypeError("entry add needs --password-stdin or --generate-password")
@@ -175,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--venue", metavar="NAME")
     sub = command(session_group, "list", cmd_session_list, "list the sessions")
     sub.add_argument("--json", action="store_true")
+    sub = command(session_group, "next-username", cmd_session_next_username,
+                  "propose the next free ClientName_TestDate_Cand001 username for a session")
+    sub.add_argument("session", metavar="ID")
 
     entry_group = group("entry", "entries: candidates in sessions")
     sub = command(entry_group, "add", cmd_entry_add, "enter a candidate into a session; prints the entry code")
