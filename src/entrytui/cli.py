@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="entrytui", parents=[common],
         description="Enter candidates into test sessions and hand them their credentials. "
-                    "With no command: the terminal UI.",
+                    "With no command: the terminal UI (F1 there lists the keys).",
         epilog="Exit status: 0 done, 1 input refused, 2 usage error, 3 the store cannot be used.")
     parser.add_argument("--version", action="version", version=f"entrytui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -224,11 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    path = resolve_store_path(getattr(args, "data", None))
     if getattr(args, "handler", None) is None:
-        parser.print_help()
-        print("\nThe terminal UI is not built yet; use the commands above.", file=sys.stderr)
-        return EXIT_OK
-    store = Store(resolve_store_path(getattr(args, "data", None)))
+        from entrytui.app import run_app  # Textual only for the UI, never for a command
+
+        return run_app(path)
+    store = Store(path)
     try:
         return args.handler(store, args)
     except argparse.ArgumentTypeError as exc:

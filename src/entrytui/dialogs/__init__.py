@@ -1,0 +1,1 @@
+"""Modal dialogs: each a ModalScreen with a result, a key for every button, Escape to cancel."""

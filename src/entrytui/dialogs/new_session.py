@@ -1,0 +1,94 @@
+"""Create a session: name, test, venue (or a new one), start; the end is derived."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Label, Select, Static
+
+from entrytui.dialogs.base import GuardedForm
+from entrytui.domain import TEST_DURATIONS, duration_of
+from entrytui.errors import InputRefused
+from entrytui.rules import check_session, check_session_name, check_test_name, parse_datetime
+from entrytui.screens.base import ReportsWorkerErrors
+from entrytui.services.sessions import add_session
+from entrytui.services.venues import list_venues
+from entrytui.widgets.field import Field
+
+
+class NewSessionDialog(ReportsWorkerErrors, GuardedForm, ModalScreen[str | None]):
+    """Returns the new session's id, or None."""
+
+    AUTO_FOCUS = "#session-name-input"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Create the session"),
+        Binding("ctrl+n", "new_venue", "New venue", tooltip="Add a client venue and choose it"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="new-session"):
+            yield Static("New session", classes="dialog-title")
+            yield Field("Name", lambda v: check_session_name(v)[1], id="session-name",
+                        placeholder="e.g. December Linguaskill")
+            yield Field("Test", lambda v: check_test_name(v)[1], id="session-test", placeholder="e.g. Linguaskill",
+                        suggester=SuggestFromList(list(TEST_DURATIONS), case_sensitive=False))
+            with Horizontal(classes="select-row"):
+                yield Label("Venue", classes="caption")
+                yield Select([], prompt="No venue", id="session-venue")
+            yield Field("Start", lambda v: parse_datetime("start", v)[1], id="session-start",
+                        placeholder="YYYY-MM-DD HH:MM")
+            yield Static("", id="session-end")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.load_venues()
+
+    def load_venues(self, choose: str | None = None) -> None:
+        select = self.query_one(Select)
+        self.venue_names = {v.id: v.name for v in list_venues(self.app.store)}
+        select.set_options([(name, venue_id) for venue_id, name in self.venue_names.items()])
+        if choose:
+            select.value = choose
+
+    def on_input_changed(self) -> None:
+        """Show the derived end as soon as the start and test allow it."""
+        test = self.query_one("#session-test", Field).value.strip()
+        found, _ = check_session(name="x", test=test or "x", start=self.query_one("#session-start", Field).value,
+                                 duration_minutes=duration_of(test))
+        self.query_one("#session-end", Static).update(
+            f"Ends {found.end:%Y-%m-%d %H:%M} ({duration_of(test)} min)" if found else "")
+
+    def on_input_submitted(self) -> None:
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def action_new_venue(self) -> None:
+        from entrytui.dialogs.add_venue import AddVenueDialog
+
+        self.app.push_screen(AddVenueDialog(), lambda venue_id: venue_id and self.load_venues(venue_id))
+
+    def action_save(self) -> None:
+        fields = {f.id: f for f in self.query(Field)}
+        if any([f.check() for f in fields.values()]):
+            return
+        select = self.query_one(Select)
+        venue = None if select.value is Select.NULL else self.venue_names.get(select.value)
+        self.save(fields["session-name"].value, fields["session-test"].value, fields["session-start"].value, venue)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def save(self, name: str, test: str, start: str, venue: str | None) -> None:
+        try:
+            session = add_session(self.app.store, name=name, test=test, start=start, venue=venue)
+        except InputRefused as exc:
+            self.app.call_from_thread(self.app.report_error, exc)
+            return
+        self.app.call_from_thread(self.dismiss, session.id)

@@ -1,0 +1,1 @@
+"""One screen per file, along the portal's click path: Sessions → Session → Add Entries."""

@@ -1,0 +1,237 @@
+"""Add Entries, with the portal's tabs; the Single Candidate Entry form is the first.
+
+Save re-checks every field with the rules, then asks the entry service.  A username
+owned by another candidate opens the link question; one differing only by case asks for
+confirmation; success shows the entry code and clears the form for the next candidate.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Label, Select, Static, TabbedContent, TabPane
+
+from entrytui.dialogs.base import ConfirmDialog, GuardedForm
+from entrytui.domain import Session
+from entrytui.errors import CaseVariantExists, InputRefused, StoreError, UsernameOwned
+from entrytui.passwords import generate_password
+from entrytui.rules import (
+    GENDERS,
+    check_date_of_birth,
+    check_email,
+    check_name,
+    check_password,
+    check_username,
+)
+from entrytui.screens.base import BaseScreen
+from entrytui.services.entries import AddedEntry, add_entry, propose_username
+from entrytui.widgets.field import Field
+
+# Where a service problem's field name is shown on the form.
+FIELD_IDS = {"first name": "first-name", "family name": "family-name", "username": "username",
+             "password": "password", "email": "email", "date of birth": "dob"}
+
+
+def _today():
+    from datetime import date
+
+    return date.today()
+
+
+class AddEntriesScreen(GuardedForm, BaseScreen):
+    TITLE = "Add Entries"
+    AUTO_FOCUS = "#first-name-input"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Check every field and save the entry"),
+        Binding("ctrl+n", "propose_username", "Username",
+                tooltip="Propose the next free username (naming convention)"),
+        Binding("ctrl+g", "generate_password", "Password",
+                tooltip="Make a password that meets the rule and show it"),
+        Binding("ctrl+r", "reveal_password", "Show pw", tooltip="Show or hide the password"),
+        Binding("escape", "cancel", "Back", tooltip="Back to the session (asks before discarding input)"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.generated: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="single"):
+            with TabPane("Single Candidate Entry", id="single"):
+                with VerticalScroll(id="entry-form"):
+                    yield Field("First name", lambda v: check_name("first name", v)[1], id="first-name")
+                    yield Field("Family name", lambda v: check_name("family name", v)[1], id="family-name")
+                    yield Field("Username", lambda v: check_username(v)[1], id="username",
+                                placeholder="ctrl+n proposes the next free one")
+                    yield Field("Password", lambda v: check_password(v)[1], id="password", password=True,
+                                placeholder="8+ characters, an upper-case letter and a digit (ctrl+g)")
+                    yield Field("Email", lambda v: check_email(v)[1], id="email", placeholder="optional")
+                    yield Field("Date of birth", lambda v: check_date_of_birth(v, _today())[1], id="dob",
+                                placeholder="optional, YYYY-MM-DD")
+                    with Horizontal(classes="select-row"):
+                        yield Label("Gender", classes="caption")
+                        yield Select([(g, g) for g in GENDERS], prompt="optional", id="gender")
+                    yield Static("", id="form-status", markup=False)
+                    yield Button("Save (ctrl+s)", id="save", variant="primary")
+            with TabPane("Upload Entries", id="upload"):
+                yield Static("Uploading a CSV or XLSX class list is not available yet in the terminal UI.\n"
+                             "Enter candidates one by one on the Single Candidate Entry tab.", classes="panel")
+            with TabPane("Search Existing", id="search"):
+                yield Static("Searching existing candidates is not available yet in the terminal UI.\n"
+                             "To enter an existing candidate, type their username on the Single Candidate "
+                             "Entry tab and choose Link.", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.session.id} · {self.session.name}"
+
+    # ---- helpers ------------------------------------------------------------
+
+    def field(self, field_id: str) -> Field:
+        return self.query_one(f"#{field_id}", Field)
+
+    def fields(self) -> list[Field]:
+        return list(self.query(Field))
+
+    def has_unsaved_input(self) -> bool:
+        return super().has_unsaved_input() or self.query_one("#gender", Select).value is not Select.NULL
+
+    def status(self, text: str) -> None:
+        self.query_one("#form-status", Static).update(text)
+
+    def clear_form(self) -> None:
+        for f in self.fields():
+            f.clear()
+        self.query_one("#gender", Select).clear()
+        self.generated = None
+        self.field("password").input.password = True
+        self.status("")
+        self.field("first-name").input.focus()
+
+    # ---- actions ------------------------------------------------------------
+
+    def on_input_submitted(self) -> None:
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+
+    def action_propose_username(self) -> None:
+        self.propose()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="propose")
+    def propose(self) -> None:
+        proposal = propose_username(self.app.store, self.session.id)
+        self.app.call_from_thread(self.set_username, proposal)
+
+    def set_username(self, proposal: str) -> None:
+        field = self.field("username")
+        field.value = proposal
+        field.check()
+
+    def action_generate_password(self) -> None:
+        self.generated = generate_password()
+        field = self.field("password")
+        field.value = self.generated
+        field.input.password = False
+        field.check()
+
+    def action_reveal_password(self) -> None:
+        field = self.field("password")
+        field.input.password = not field.input.password
+
+    def action_save(self, link: bool = False, allow_case_variant: bool = False) -> None:
+        problems = [p for f in self.fields() for p in f.check()]
+        if problems:
+            self.status(f"{len(problems)} problem(s) to fix before saving.")
+            first = next(f for f in self.fields() if f.has_class("-invalid"))
+            first.input.focus()
+            return
+        values = {f.id: f.value for f in self.fields()}
+        gender = self.query_one("#gender", Select).value
+        self.status("Saving…")
+        self.save(values, "" if gender is Select.NULL else str(gender), link, allow_case_variant)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def save(self, values: dict, gender: str, link: bool, allow_case_variant: bool) -> None:
+        call = self.app.call_from_thread
+        try:
+            added = add_entry(
+                self.app.store, self.session.id,
+                first_name=values["first-name"], family_name=values["family-name"], username=values["username"],
+                email=values["email"], date_of_birth=values["dob"], gender=gender,
+                password=values["password"] or None, link=link, allow_case_variant=allow_case_variant,
+            )
+        except UsernameOwned as exc:
+            call(self.ask_link, exc, bool(values["password"]))
+        except CaseVariantExists as exc:
+            call(self.ask_case_variant, exc)
+        except InputRefused as exc:
+            call(self.show_refusal, exc)
+        except StoreError as exc:
+            call(self.status, f"Not saved: {exc}. Your input is kept; try Save again.")
+            call(self.app.report_error, exc)
+        else:
+            call(self.saved, added, values["password"])
+
+    def ask_link(self, owned: UsernameOwned, password_given: bool) -> None:
+        from entrytui.dialogs.link import LinkDialog
+
+        self.status("")
+
+        def answered(answer: str | None) -> None:
+            if answer == "link":
+                self.action_save(link=True)
+            else:
+                self.field("username").input.focus()
+
+        self.app.push_screen(LinkDialog(owned, password_given), answered)
+
+    def ask_case_variant(self, exc: CaseVariantExists) -> None:
+        self.status("")
+        question = (f"{exc.problems[0].message}.\nThey would be two different logins. Save '{exc.username}' anyway?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_save(allow_case_variant=True)
+            else:
+                self.field("username").input.focus()
+
+        self.app.push_screen(ConfirmDialog("Username differs only by case", question, yes="Save anyway",
+                                           no="Change it"), answered)
+
+    def show_refusal(self, exc: InputRefused) -> None:
+        by_field: dict[str, list] = {}
+        other = []
+        for problem in exc.problems:
+            if problem.field in FIELD_IDS:
+                by_field.setdefault(FIELD_IDS[problem.field], []).append(problem)
+            else:
+                other.append(str(problem))
+        for field_id, problems in by_field.items():
+            self.field(field_id).show(problems)
+        self.status("Not saved. " + " ".join(other) if other else "Not saved: see the messages above.")
+        if by_field:
+            self.field(next(iter(by_field))).input.focus()
+
+    def saved(self, added: AddedEntry, password: str) -> None:
+        from entrytui.dialogs.saved import SavedDialog
+
+        generated = password if password and password == self.generated else None
+        self.status(f"Saved: entry code {added.entry.entry_code}")
+
+        def answered(answer: str | None) -> None:
+            if answer == "another":
+                self.clear_form()
+            else:
+                self.dismiss()
+
+        self.app.push_screen(SavedDialog(added, generated), answered)
+
+    def leave_form(self) -> None:
+        self.dismiss()

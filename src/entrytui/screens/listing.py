@@ -1,0 +1,63 @@
+"""The pattern both list screens follow: a filter line over a table.
+
+``/`` goes to the filter and every keystroke narrows the table; while typing, the arrows
+still move the table and Enter opens the highlighted row; Escape leaves the filter, then
+clears it, then goes back.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import DataTable, Input
+
+from entrytui.screens.base import BaseScreen
+from entrytui.widgets.filter_table import FilterTable
+
+LIST_BINDINGS = [
+    Binding("slash", "filter", "Filter", tooltip="Type to narrow the list"),
+    Binding("escape", "back", "Back"),
+    Binding("up", "move(-1)", show=False),
+    Binding("down", "move(1)", show=False),
+    Binding("pageup", "move(-10)", show=False),
+    Binding("pagedown", "move(10)", show=False),
+]
+
+
+class ListingScreen(BaseScreen):
+    """A screen whose main content is one :class:`FilterTable` with id ``list``."""
+
+    @property
+    def listing(self) -> FilterTable:
+        return self.query_one("#list", FilterTable)
+
+    def on_mount(self) -> None:
+        self.listing.table.focus()
+
+    def action_filter(self) -> None:
+        self.listing.filter.focus()
+
+    def action_move(self, step: int) -> None:
+        self.listing.move(step)
+
+    def action_back(self) -> None:
+        listing = self.listing
+        if self.typing:
+            listing.table.focus()
+        elif listing.filter.value:
+            listing.filter.value = ""
+        else:
+            self.leave()
+
+    def leave(self) -> None:
+        self.dismiss()
+
+    def open_selected(self) -> None:
+        """Enter on a row (override)."""
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_selected()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is self.listing.filter:
+            self.open_selected()

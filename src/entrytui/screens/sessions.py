@@ -1,0 +1,107 @@
+"""Sessions: every test session of the institution, Active or Complete, filter as you type."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, Static
+
+from entrytui.screens.listing import LIST_BINDINGS, ListingScreen
+from entrytui.services.sessions import SessionSummary, list_sessions
+from entrytui.widgets.filter_table import FilterTable, Row
+
+
+class SessionsScreen(ListingScreen):
+    TITLE = "Sessions"
+    BINDINGS = [
+        Binding("enter", "open", "Open", tooltip="Open the highlighted session", priority=True),
+        Binding("n", "new_session", "New session", tooltip="Create a session"),
+        Binding("v", "toggle_view", "Active/Complete", tooltip="Switch between active and complete sessions"),
+        *LIST_BINDINGS,
+        Binding("q", "app.quit", "Quit", tooltip="Leave entrytui (ctrl+q anywhere)"),
+    ]
+    view = reactive("active", bindings=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[SessionSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="view-line")
+        yield FilterTable(["ID", "Session", "Test", "Venue", "Start", "Entries"],
+                          placeholder="/ filter by name, test, venue or date", id="list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+
+    def reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self) -> None:
+        found = list_sessions(self.app.store)
+        self.app.call_from_thread(self.show, found)
+
+    def show(self, found: list[SessionSummary]) -> None:
+        self.summaries = found
+        mine = [s for s in found if s.status == self.view]
+        other = "complete" if self.view == "active" else "active"
+        self.query_one("#view-line", Static).update(
+            f"[b]{self.view.capitalize()}[/b] sessions: {len(mine)}   ·   "
+            f"{other}: {len(found) - len(mine)} (v to switch)"
+        )
+        self.listing.set_rows([
+            Row(s.session.id,
+                (s.session.id, s.session.name, s.session.test, s.venue.name if s.venue else "-", s.session.start,
+                 str(s.active)),
+                " ".join([s.session.id, s.session.name, s.session.test, s.venue.name if s.venue else "",
+                          s.session.start]).casefold())
+            for s in mine
+        ])
+        self.refresh_bindings()
+
+    def watch_view(self) -> None:
+        if self.is_mounted:
+            self.show(self.summaries)
+
+    def action_toggle_view(self) -> None:
+        self.view = "complete" if self.view == "active" else "active"
+
+    def action_available(self, action: str) -> bool:
+        if action == "open":
+            return bool(self.is_mounted and self.listing.shown)
+        return True
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "back" and not (self.typing or (self.is_mounted and self.listing.filter.value)):
+            return False  # the first screen: Escape only leaves or clears the filter
+        return super().check_action(action, parameters)
+
+    def action_open(self) -> None:
+        self.open_selected()
+
+    def open_selected(self) -> None:
+        from entrytui.screens.session import SessionScreen
+
+        key = self.listing.selected_key
+        if key:
+            self.app.push_screen(SessionScreen(key))
+
+    def action_new_session(self) -> None:
+        from entrytui.dialogs.new_session import NewSessionDialog
+
+        self.app.push_screen(NewSessionDialog(), self.created)
+
+    def created(self, session_id: str | None) -> None:
+        if session_id:
+            self.notify(f"Session {session_id} created")
+            self.view = "active"
+            self.reload()
+
+    def leave(self) -> None:
+        """The first screen: Escape with nothing to undo does nothing (ctrl+q quits)."""

@@ -1,0 +1,63 @@
+"""First run: the institution this store belongs to, then on to Sessions."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Button, Footer, Header, Static
+
+from entrytui.errors import InputRefused
+from entrytui.rules import check_institution_id, check_institution_name
+from entrytui.screens.base import BaseScreen
+from entrytui.services.setup import init_store
+from entrytui.widgets.field import Field
+
+
+class SetupScreen(BaseScreen):
+    TITLE = "Set up"
+    AUTO_FOCUS = "#institution-id-input"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Create the store for this institution"),
+        Binding("escape", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="panel"):
+            yield Static("Welcome. This store is new: which institution is it for?", classes="dialog-title")
+            yield Static(f"It will be created at {self.app.store.path}", id="store-path", markup=False)
+            yield Field("Institution ID", lambda v: check_institution_id(v)[1], id="institution-id",
+                        placeholder="e.g. GB123")
+            yield Field("Name", lambda v: check_institution_name(v)[1], id="institution-name",
+                        placeholder="e.g. Oxford Language Centre")
+            yield Button("Save (ctrl+s)", id="save", variant="primary")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save()
+
+    def on_input_submitted(self) -> None:
+        self.focus_next()
+
+    def action_save(self) -> None:
+        fields = list(self.query(Field))
+        if any([f.check() for f in fields]):
+            return
+        self.create(fields[0].value, fields[1].value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def create(self, institution_id: str, name: str) -> None:
+        try:
+            found = init_store(self.app.store, institution_id, name)
+        except InputRefused as exc:
+            self.app.call_from_thread(self.app.report_error, exc)
+            return
+        self.app.call_from_thread(self.done, found)
+
+    def done(self, found) -> None:
+        from entrytui.screens.sessions import SessionsScreen
+
+        self.app.set_institution(found)
+        self.app.switch_screen(SessionsScreen())

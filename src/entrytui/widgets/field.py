@@ -1,0 +1,84 @@
+"""A labelled one-line input that shows its rule's message beneath it.
+
+The message appears once the operator has left the field (or pressed Save), then
+follows every keystroke.  The rule is a pure function of :mod:`entrytui.rules`, the same
+one the command line and the upload use.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from entrytui.rules import Problem
+
+Rule = Callable[[str], list[Problem]]
+
+
+class Field(Vertical):
+    """Label, input and message; ``value``/``problems()`` for the screen that owns it."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; }
+    Field > Horizontal { height: 1; }
+    Field Label.caption { width: 16; }
+    Field Input { width: 1fr; }
+    Field Static.message { height: auto; padding-left: 16; color: $text-error; }
+    Field Static.message.-empty { display: none; }
+    """
+
+    def __init__(self, caption: str, rule: Rule | None = None, *, id: str, placeholder: str = "",
+                 password: bool = False, max_length: int = 0, suggester=None) -> None:
+        super().__init__(id=id)
+        self.caption = caption
+        self.rule = rule
+        self.touched = False
+        self._input = Input(placeholder=placeholder, password=password, max_length=max_length, id=f"{id}-input",
+                            suggester=suggester)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self.caption, classes="caption")
+            yield self._input
+        yield Static("", classes="message -empty")
+
+    @property
+    def input(self) -> Input:
+        return self._input
+
+    @property
+    def value(self) -> str:
+        return self._input.value
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self._input.value = text
+
+    def clear(self) -> None:
+        self.touched = False
+        self._input.value = ""
+        self.show([])
+
+    def check(self) -> list[Problem]:
+        """Run the rule now and show what it says (used on Save)."""
+        self.touched = True
+        problems = self.rule(self.value) if self.rule else []
+        self.show(problems)
+        return problems
+
+    def show(self, problems: list[Problem]) -> None:
+        message = self.query_one(Static)
+        text = "\n".join(p.message for p in problems)
+        message.update(text)
+        message.set_class(not text, "-empty")
+        self.set_class(bool(text), "-invalid")
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        self.check()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.touched:
+            self.check()
