@@ -9,9 +9,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from entrytui.dialogs.base import GuardedForm
 from entrytui.errors import InputRefused
 from entrytui.rules import check_venue_name
-from entrytui.dialogs.base import GuardedForm
 from entrytui.screens.base import ReportsWorkerErrors
 from entrytui.services.venues import add_venue
 from entrytui.widgets.field import Field

@@ -13,7 +13,12 @@ from textual.widgets import Button, Label, Select, Static
 from entrytui.dialogs.base import GuardedForm
 from entrytui.domain import TEST_DURATIONS, duration_of
 from entrytui.errors import InputRefused
-from entrytui.rules import check_session, check_session_name, check_test_name, parse_datetime
+from entrytui.rules import (
+    check_session,
+    check_session_name,
+    check_test_name,
+    parse_datetime,
+)
 from entrytui.screens.base import ReportsWorkerErrors
 from entrytui.services.sessions import add_session
 from entrytui.services.venues import list_venues

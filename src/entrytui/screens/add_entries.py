@@ -11,7 +11,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
 from entrytui.dialogs.base import ConfirmDialog, GuardedForm
 from entrytui.domain import Session
@@ -67,7 +76,7 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
                     yield Field("Family name", lambda v: check_name("family name", v)[1], id="family-name")
                     yield Field("Username", lambda v: check_username(v)[1], id="username",
                                 placeholder="ctrl+n proposes the next free one")
-                    yield Field("Password", lambda v: check_password(v)[1], id="password", password=True,
+                    yield Field("Password", lambda v: check_password(v)[1] if v else [], id="password", password=True,
                                 placeholder="8+ characters, an upper-case letter and a digit (ctrl+g)")
                     yield Field("Email", lambda v: check_email(v)[1], id="email", placeholder="optional")
                     yield Field("Date of birth", lambda v: check_date_of_birth(v, _today())[1], id="dob",

@@ -71,7 +71,8 @@ def add_entry(
     """Enter a candidate into a session, as the portal's Single Candidate Entry.
 
     A username owned by a candidate already is refused (:class:`UsernameOwned`) unless
-    ``link``: then the entry is that candidate's, and a password given replaces theirs.
+    ``link``: then the entry is that candidate's, and a password given replaces theirs
+    (none given keeps theirs).  A new candidate needs a password.
     A username differing only by case from another is refused (:class:`CaseVariantExists`)
     unless ``allow_case_variant``.
     """
@@ -89,8 +90,6 @@ def add_entry(
     elif password is not None:
         password, more = check_password(password)
         problems += more
-    elif not link:
-        problems.append(Problem("password", "is required (or generate one)"))
     if problems:
         raise InputRefused(problems)
     password_hash = hash_password(password) if password is not None else None  # slow: outside the lock
@@ -113,6 +112,8 @@ def add_entry(
             variants = case_variants(db, details.username)
             if variants and not allow_case_variant:
                 raise CaseVariantExists(details.username, variants)
+            if password_hash is None:
+                raise InputRefused([Problem("password", "is required for a new candidate (or generate one)")])
             candidate = Candidate(id=allocate_id(db, "C"), password_hash=password_hash, **asdict(details))
             db.table("candidates").insert(candidate.to_doc())
         entries = db.table("entries")

@@ -1,0 +1,259 @@
+"""Link, case confirmation, withdraw, store errors, refresh from another process, palette and F1."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from conftest import ROOT
+from test_store import corrupt
+from ui_helpers import make_app, screen_text, settle, static_text, type_into
+
+from entrytui.app import screen_actions
+from entrytui.dialogs.base import ConfirmDialog
+from entrytui.dialogs.link import LinkDialog
+from entrytui.dialogs.saved import SavedDialog
+from entrytui.dialogs.withdraw import WithdrawDialog
+from entrytui.screens.add_entries import AddEntriesScreen
+from entrytui.screens.help import HelpScreen
+from entrytui.screens.session import SessionScreen
+from entrytui.screens.sessions import SessionsScreen
+from entrytui.screens.store_error import StoreErrorScreen
+from entrytui.services.entries import add_entry, list_entries
+from entrytui.services.sessions import add_session
+from entrytui.store import Store
+from entrytui.widgets.field import Field
+
+ANA = dict(first_name="Ana", family_name="Silva", username="Cand1", password="Secret123")
+
+
+async def fill_form(pilot, first: str, family: str, username: str, password: str = "") -> None:
+    await type_into(pilot, first, "tab")
+    await type_into(pilot, family, "tab")
+    await type_into(pilot, username, "tab")
+    if password:
+        await type_into(pilot, password)
+
+
+async def open_form(pilot, session_row: int = 0) -> None:
+    await settle(pilot)
+    for _ in range(session_row):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+
+
+async def test_an_owned_username_offers_link_naming_the_owner(store):
+    first = add_entry(store, "S1", **ANA)
+    add_session(store, name="January", test="Linguaskill", start="2099-12-11 09:00")
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await open_form(pilot, session_row=1)
+        assert app.screen.session.id == "S2"
+        await fill_form(pilot, "Ana", "Silva", "Cand1")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkDialog)
+        text = static_text(app)
+        assert "belongs to [b]Ana Silva" in text and "December Linguaskill (S1)" in text
+        assert "Their current password is kept" in text
+
+        await pilot.press("c")  # change: back on the form, on the username
+        await settle(pilot)
+        assert isinstance(app.screen, AddEntriesScreen) and app.screen.focused.id == "username-input"
+        assert list_entries(store, "S2") == []
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedDialog)
+        [row] = list_entries(store, "S2")
+        assert row.candidate.id == first.candidate.id
+        assert "linked to the existing candidate" in static_text(app)
+
+
+async def test_a_case_variant_asks_for_confirmation(store):
+    add_entry(store, "S1", **ANA)
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await open_form(pilot)
+        await fill_form(pilot, "Bo", "Li", "cand1", "Secret123")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "differs only by case from 'Cand1'" in static_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(list_entries(store, "S1")) == 1
+        assert app.screen.focused.id == "username-input"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedDialog)
+        assert sorted(r.candidate.username for r in list_entries(store, "S1")) == ["Cand1", "cand1"]
+
+
+async def test_withdraw_asks_with_a_reason_and_keeps_the_entry_visible(store):
+    added = add_entry(store, "S1", **ANA)
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, WithdrawDialog)
+        assert added.entry.entry_code in static_text(app)
+        await pilot.press("escape")  # cancel changes nothing
+        await settle(pilot)
+        assert list_entries(store, "S1")[0].entry.status == "active"
+        await pilot.press("w")
+        await settle(pilot)
+        await type_into(pilot, "ill", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        [row] = list_entries(store, "S1")
+        assert (row.entry.status, row.entry.withdrawn_reason) == ("withdrawn", "ill")
+        assert "withdrawn" in screen_text(app)
+        assert "Withdrawn: 1" in screen_text(app)
+        assert app.screen.check_action("withdraw", ()) is None  # greyed out on a withdrawn entry
+
+
+async def test_views_refresh_when_another_process_changes_the_store(store):
+    app = make_app(store, poll_seconds=0.1)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    async with app.run_test() as pilot:
+        await open_form(pilot)
+        await type_into(pilot, "Typ")  # the operator is typing on the form
+        await pilot.press("escape", "y")  # ...then goes back to the list (discarding)
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.listing.table.row_count == 0
+        subprocess.run([sys.executable, "-m", "entrytui", "--data", str(store.path), "entry", "add", "--session",
+                        "S1", "--first-name", "Bo", "--family-name", "Li", "--username", "Other1",
+                        "--generate-password"], env=env, check=True, capture_output=True)
+        deadline = time.monotonic() + 1.5
+        while app.screen.listing.table.row_count == 0 and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+            await settle(pilot, 1)
+        assert app.screen.listing.table.row_count == 1
+        assert "Other1" in screen_text(app)
+
+
+async def test_a_refresh_never_touches_what_the_operator_is_typing(store):
+    app = make_app(store, poll_seconds=0.1)
+    async with app.run_test() as pilot:
+        await open_form(pilot)
+        await type_into(pilot, "Ana", "tab")
+        await type_into(pilot, "Sil")
+        add_entry(Store(store.path), "S1", **ANA)  # another operator saves meanwhile
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert app.screen.query_one("#first-name", Field).value == "Ana"
+        assert app.screen.query_one("#family-name", Field).value == "Sil"
+        assert app.screen.focused.id == "family-name-input"
+
+
+async def test_a_corrupt_store_is_reported_not_overwritten(store):
+    data = corrupt(store, "truncated")
+    app = make_app(Store(store.path))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StoreErrorScreen)
+        assert "cannot be read" in static_text(app) and "left untouched" in static_text(app)
+        await pilot.press("q")
+    assert store.path.read_bytes() == data
+
+
+async def test_a_locked_store_keeps_the_form_and_says_so(store):
+    app = make_app(Store(store.path, lock_timeout=0.2))
+    async with app.run_test() as pilot:
+        await open_form(pilot)
+        await fill_form(pilot, "Ana", "Silva", "Cand9", "Secret123")
+        holder = subprocess.Popen([sys.executable, "-c", "import fcntl,sys,time\n"
+                                   f"fd=open({str(store.lock_path)!r},'r+');fcntl.flock(fd,fcntl.LOCK_EX);"
+                                   "print('locked',flush=True);time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout.readline().strip() == "locked"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            status = str(app.screen.query_one("#form-status").content)
+            assert status.startswith("Not saved:") and "locked by another operator" in status
+            assert app.screen.query_one("#username", Field).value == "Cand9"
+        finally:
+            holder.kill()
+            holder.wait()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedDialog)
+
+
+async def test_every_footer_action_is_in_the_palette_and_in_f1(store):
+    add_entry(store, "S1", **ANA)
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        for keys in ([], ["enter"], ["a"]):
+            await pilot.press(*keys)
+            await settle(pilot)
+            screen = app.screen
+            offered = {b.action for _n, b in screen_actions(screen)}
+            titles = {c.title for c in app.get_system_commands(screen)}
+            footer = {b.binding.action for b in screen.active_bindings.values() if b.binding.show and b.enabled}
+            assert footer <= offered | {"command_palette"}, type(screen)
+            for _node, binding in screen_actions(screen):
+                assert (binding.tooltip or binding.description) in titles
+            await pilot.press("f1")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            help_text = screen_text(app)
+            for _node, binding in screen_actions(screen):
+                assert (binding.tooltip or binding.description)[:30] in help_text
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is screen
+
+
+async def test_the_palette_runs_an_action(store):
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_into(pilot, "Create a session")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "NewSessionDialog"
+
+
+async def test_sessions_filter_as_you_type_and_switch_views(store):
+    add_session(store, name="Past exam", test="Linguaskill", start="2020-01-01 09:00")
+    add_session(store, name="Spring", test="Linguaskill", start="2099-03-01 09:00")
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        listing = app.screen.listing
+        assert listing.table.row_count == 2
+        await pilot.press("slash")
+        await type_into(pilot, "spr")
+        assert [r.key for r in listing.shown] == ["S3"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen) and app.screen.session_id == "S3"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # leave the filter
+        await pilot.press("escape")  # clear it
+        await settle(pilot)
+        assert listing.table.row_count == 2
+        await pilot.press("v")
+        await settle(pilot)
+        assert [r.key for r in listing.shown] == ["S2"]
+        assert isinstance(app.screen, SessionsScreen)

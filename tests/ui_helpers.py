@@ -1,0 +1,45 @@
+"""Helpers for driving the terminal UI with Pilot: keys only, then wait for the workers."""
+
+from __future__ import annotations
+
+from entrytui.app import EntryApp
+from entrytui.store import Store
+
+KEY_NAMES = {" ": "space", "-": "minus", ".": "full_stop", "_": "underscore", "@": "at", ":": "colon",
+             "'": "apostrophe", "£": "pound_sign", "/": "slash"}
+
+
+def keys(text: str) -> list[str]:
+    """Pilot key names that type ``text``."""
+    return [KEY_NAMES.get(c, c) for c in text]
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish and the screen catch up (never a fixed sleep)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def type_into(pilot, text: str, *then: str) -> None:
+    await pilot.press(*keys(text), *then)
+
+
+def make_app(store: Store, **kwargs) -> EntryApp:
+    return EntryApp(store, poll_seconds=kwargs.pop("poll_seconds", 0.1), **kwargs)
+
+
+def screen_text(app) -> str:
+    """What the operator sees, as plain text (the SVG export's text, tags stripped)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+def static_text(app) -> str:
+    """Every Static's own text on the active screen, joined (no wrapping, no borders)."""
+    from textual.widgets import Static
+
+    return "\n".join(str(w.content) for w in app.screen.query(Static))
