@@ -38,7 +38,7 @@ class SavedDialog(ModalScreen[str]):
                          markup=False)
             yield Static(spaced(a.entry.entry_code), id="entry-code")
             if self.generated_password:
-                yield Static(f"Password: [b]{self.generated_password}[/b]  (shown this once; note it now)",
+                yield Static(f"Password: [b]{self.generated_password}[/b]\nIt is shown this once: note it now.",
                              id="generated-password")
             for warning in a.warnings:
                 yield Static(f"Warning: {warning}", classes="warning", markup=False)

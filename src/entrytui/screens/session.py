@@ -32,7 +32,7 @@ class SessionScreen(ListingScreen):
         yield Header()
         yield Static("", id="session-details")
         yield Static("", id="session-counts")
-        yield FilterTable(["Candidate", "Username", "Entry code", "Status"],
+        yield FilterTable([("Candidate", 24), ("Username", 28), ("Entry code", 10), ("Status", 9)],
                           placeholder="/ filter by name, username or entry code", id="list")
         yield Footer()
 

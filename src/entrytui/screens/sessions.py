@@ -31,7 +31,7 @@ class SessionsScreen(ListingScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="view-line")
-        yield FilterTable(["ID", "Session", "Test", "Venue", "Start", "Entries"],
+        yield FilterTable([("ID", 5), ("Session", 18), ("Test", 12), ("Venue", 10), ("Start", 16), ("Entries", 7)],
                           placeholder="/ filter by name, test, venue or date", id="list")
         yield Footer()
 

@@ -76,6 +76,12 @@ class Field(Vertical):
         message.set_class(not text, "-empty")
         self.set_class(bool(text), "-invalid")
 
+    def on_descendant_focus(self) -> None:
+        self.add_class("-active")
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-active")
+
     def on_input_blurred(self, event: Input.Blurred) -> None:
         self.check()
 

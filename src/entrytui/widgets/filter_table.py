@@ -23,6 +23,12 @@ class Row:
     text: str  # what the filter searches, folded
 
 
+def fit(value, widest: int) -> Text:
+    """A cell as plain text (never markup), cut to ``widest`` characters."""
+    text = str(value)
+    return Text(text if len(text) <= widest else text[: widest - 1] + "…")
+
+
 class FilterTable(Vertical):
     DEFAULT_CSS = """
     FilterTable { height: 1fr; }
@@ -30,7 +36,9 @@ class FilterTable(Vertical):
     FilterTable > DataTable { height: 1fr; }
     """
 
-    def __init__(self, columns: list[str], *, placeholder: str, id: str) -> None:
+    def __init__(self, columns: list[tuple[str, int]], *, placeholder: str, id: str) -> None:
+        """``columns``: (heading, widest) pairs; longer cells are cut with an ellipsis so the
+        table fits an 80-column terminal (the filter still searches the whole text)."""
         super().__init__(id=id)
         self.columns = columns
         self.placeholder = placeholder
@@ -40,7 +48,7 @@ class FilterTable(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, id=f"{self.id}-filter", classes="filter")
         table = DataTable(cursor_type="row", zebra_stripes=True, id=f"{self.id}-table")
-        table.add_columns(*self.columns)
+        table.add_columns(*(heading for heading, _ in self.columns))
         yield table
 
     @property
@@ -62,7 +70,7 @@ class FilterTable(Vertical):
         table = self.table
         table.clear()
         for row in self.shown:
-            table.add_row(*(Text(str(cell)) for cell in row.cells), key=row.key)  # never markup
+            table.add_row(*(fit(cell, widest) for cell, (_, widest) in zip(row.cells, self.columns)), key=row.key)
         if keep is not None:
             for index, row in enumerate(self.shown):
                 if row.key == keep:

@@ -1,0 +1,136 @@
+"""One snapshot per screen and dialog at 80x24, plus NO_COLOR and 60x20.
+
+Update after an intended change of looks with ``.venv/bin/pytest tests/test_ui_snapshots.py
+--snapshot-update`` and review the SVGs in ``tests/__snapshots__``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+
+from entrytui.services import entries as entry_service
+from entrytui.services.entries import add_entry
+from entrytui.services.sessions import add_session
+from entrytui.services.setup import init_store
+from entrytui.services.venues import add_venue
+from entrytui.store import Store
+
+from ui_helpers import make_app, settle, type_into
+
+# Paths and codes appear on screen: keep them the same on every run.
+FIXED = Path("/tmp/entrytui-snapshots")
+
+
+@pytest.fixture
+def fixed_store(monkeypatch) -> Store:
+    shutil.rmtree(FIXED, ignore_errors=True)
+    FIXED.mkdir(parents=True)
+    counter = itertools.count(1)
+    monkeypatch.setattr(entry_service, "new_entry_code", lambda taken: f"7KQ2M{next(counter):03d}")
+    monkeypatch.setattr("entrytui.screens.add_entries.generate_password", lambda: "Km7pQx3Rz9Ta")
+    return Store(FIXED / "store.json")
+
+
+@pytest.fixture
+def filled(fixed_store) -> Store:
+    init_store(fixed_store, "GB123", "Oxford Language Centre")
+    add_venue(fixed_store, "Oxford Centre")
+    add_session(fixed_store, name="December Linguaskill", test="Linguaskill", start="2099-12-10 09:00",
+                venue="Oxford Centre")
+    add_session(fixed_store, name="January Placement", test="Cambridge English Placement Test",
+                start="2099-01-15 14:00")
+    for first, family, user in [("Ana", "Silva", "Cand001"), ("Bo", "Li", "Cand002"), ("Chloé", "Dubois", "Cand003")]:
+        add_entry(fixed_store, "S1", first_name=first, family_name=family, username=user, password="Secret123")
+    return fixed_store
+
+
+def steps(*keys: str, text: dict | None = None):
+    """A run_before that presses keys (a str item is typed as text) and waits for the workers."""
+
+    async def run(pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            if key.startswith("type:"):
+                await type_into(pilot, key[5:])
+            else:
+                await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+def test_setup_screen(snap_compare, fixed_store):
+    assert snap_compare(make_app(fixed_store), run_before=steps())
+
+
+def test_store_error_screen(snap_compare, filled):
+    filled.path.write_bytes(b"{ half a store")
+    assert snap_compare(make_app(Store(filled.path)), run_before=steps())
+
+
+def test_sessions_screen(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps())
+
+
+def test_new_session_dialog(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("n", "type:Spring", "tab", "type:Linguaskill", "tab",
+                                                           "tab", "type:2099-04-01 09:30"))
+
+
+def test_add_venue_dialog(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("n", "ctrl+n", "type:Cambridge"))
+
+
+def test_session_screen(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter"))
+
+
+def test_withdraw_dialog(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "down", "w", "type:ill"))
+
+
+def test_add_entries_form(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a"))
+
+
+def test_add_entries_form_with_messages(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "type:Ana2", "ctrl+s"))
+
+
+def test_link_dialog(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("enter", "a", "type:Ana", "tab", "type:Silva", "tab",
+                                                           "type:Cand001", "ctrl+s"))
+
+
+def test_case_variant_dialog(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "type:Dan", "tab", "type:Roe",
+                                                           "tab", "type:cand001", "ctrl+g", "ctrl+s"))
+
+
+def test_saved_dialog(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "type:Dan", "tab", "type:Roe",
+                                                           "tab", "ctrl+n", "ctrl+g", "ctrl+s"))
+
+
+def test_discard_dialog(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "type:Dan", "escape"))
+
+
+def test_help_screen(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "f1"))
+
+
+def test_form_without_colour(snap_compare, filled, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(filled)
+    assert app.no_color
+    assert snap_compare(app, run_before=steps("down", "enter", "a", "type:Ana", "tab", "type:x1", "tab"))
+
+
+def test_form_at_60x20(snap_compare, filled):
+    assert snap_compare(make_app(filled), terminal_size=(60, 20),
+                        run_before=steps("down", "enter", "a", "tab", "tab", "tab", "tab", "tab", "tab"))
