@@ -257,3 +257,18 @@ async def test_sessions_filter_as_you_type_and_switch_views(store):
         await settle(pilot)
         assert [r.key for r in listing.shown] == ["S2"]
         assert isinstance(app.screen, SessionsScreen)
+
+
+async def test_a_store_broken_while_open_is_a_message_not_a_crash(store):
+    app = make_app(store, poll_seconds=0.1)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        data = corrupt(store, "garbage")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)  # still running, still on the same screen
+        messages = [n.message for n in app._notifications]
+        assert any("cannot be read" in m and str(store.path) in m for m in messages), messages
+    assert store.path.read_bytes() == data

@@ -1,0 +1,81 @@
+"""The real ``entrytui`` program in a pseudo-terminal, read back through a terminal emulator.
+
+This is what an operator's SSH session shows: a complete entry is typed key by key and the
+entry code is read off the screen, then checked against the store.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+
+import pexpect
+import pyte
+
+from entrytui.services.entries import list_entries
+from entrytui.store import Store
+
+from conftest import ROOT
+
+CTRL_S, TAB, ENTER, CTRL_Q = "\x13", "\t", "\r", "\x11"
+
+
+class Terminal:
+    """An 80x24 terminal: keys go in, the screen comes out as text."""
+
+    def __init__(self, *args: str) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TERM": "xterm-256color",
+               "TEXTUAL_ANIMATIONS": "none", "ESCDELAY": "50"}
+        env.pop("NO_COLOR", None)
+        self.screen = pyte.Screen(80, 24)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = pexpect.spawn(sys.executable, ["-m", "entrytui", *args], env=env, dimensions=(24, 80))
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def pump(self, seconds: float = 0.05) -> None:
+        try:
+            self.stream.feed(self.child.read_nonblocking(1 << 16, timeout=seconds))
+        except pexpect.TIMEOUT:
+            pass
+
+    def wait_for(self, pattern: str, timeout: float = 20) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump()
+            found = re.search(pattern, self.text())
+            if found:
+                return found
+        raise AssertionError(f"{pattern!r} never appeared; the screen shows:\n{self.text()}")
+
+    def type(self, keys: str) -> None:
+        for key in keys:
+            self.child.send(key)
+            self.pump(0.01)
+
+
+def test_typing_a_complete_entry_and_reading_the_code_off_the_screen(store):
+    term = Terminal("--data", str(store.path))
+    try:
+        term.wait_for(r"December Linguask")
+        term.type(ENTER)
+        term.wait_for(r"Active entries: 0")
+        term.type("a")
+        term.wait_for(r"Single Candidate Entry")
+        term.type("Ana" + TAB + "Silva" + TAB + "Cand001" + TAB + "Secret123" + TAB)
+        term.wait_for(r"Secret|•{9}")
+        term.type(CTRL_S)
+        found = term.wait_for(r"Entry code:[\s\S]*?([0-9A-Z] [0-9A-Z] [0-9A-Z] [0-9A-Z]   [0-9A-Z] [0-9A-Z] [0-9A-Z] [0-9A-Z])")
+        shown = found.group(1).replace(" ", "")
+        [row] = list_entries(Store(store.path), "S1")
+        assert shown == row.entry.entry_code
+        assert row.candidate.username == "Cand001"
+        term.type(CTRL_Q)
+        term.child.expect(pexpect.EOF, timeout=10)
+        term.child.close()
+        assert term.child.exitstatus == 0
+    finally:
+        term.child.terminate(force=True)
