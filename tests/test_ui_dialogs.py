@@ -9,7 +9,7 @@ import time
 
 from conftest import ROOT
 from test_store import corrupt
-from ui_helpers import make_app, screen_text, settle, static_text, type_into
+from ui_helpers import make_app, open_form, screen_text, settle, static_text, type_into
 
 from entrytui.app import screen_actions
 from entrytui.dialogs.base import ConfirmDialog
@@ -35,16 +35,6 @@ async def fill_form(pilot, first: str, family: str, username: str, password: str
     await type_into(pilot, username, "tab")
     if password:
         await type_into(pilot, password)
-
-
-async def open_form(pilot, session_row: int = 0) -> None:
-    await settle(pilot)
-    for _ in range(session_row):
-        await pilot.press("down")
-    await pilot.press("enter")
-    await settle(pilot)
-    await pilot.press("a")
-    await settle(pilot)
 
 
 async def test_an_owned_username_offers_link_naming_the_owner(store):

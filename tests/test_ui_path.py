@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input
-from ui_helpers import make_app, settle, type_into
+from ui_helpers import make_app, open_form, settle, type_into
 
 from entrytui.dialogs.base import ConfirmDialog
 from entrytui.dialogs.new_session import NewSessionDialog
@@ -90,9 +90,7 @@ async def test_empty_store_to_saved_entry_with_keys_only(tmp_path):
 async def test_a_generated_password_is_shown_once_and_works(store):
     app = make_app(store)
     async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("enter", "a")
-        await settle(pilot)
+        await open_form(pilot)
         await type_into(pilot, "Bo", "tab")
         await type_into(pilot, "Li", "tab")
         await type_into(pilot, "Cand002", "tab", "ctrl+g", "ctrl+s")
@@ -106,9 +104,7 @@ async def test_a_generated_password_is_shown_once_and_works(store):
 async def test_field_messages_appear_after_leaving_the_field_then_follow_typing(store):
     app = make_app(store)
     async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("enter", "a")
-        await settle(pilot)
+        await open_form(pilot)
         await pilot.press("tab", "tab")
         field = app.screen.query_one("#username", Field)
         await type_into(pilot, "Cand:1")
@@ -128,9 +124,7 @@ async def test_save_refuses_with_every_message_and_writes_nothing(store):
     before = store.path.read_bytes()
     app = make_app(store)
     async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("enter", "a")
-        await settle(pilot)
+        await open_form(pilot)
         await type_into(pilot, "Ana2", "ctrl+s")
         await settle(pilot)
         invalid = [f.id for f in app.screen.query(Field) if f.has_class("-invalid")]
@@ -142,9 +136,7 @@ async def test_save_refuses_with_every_message_and_writes_nothing(store):
 async def test_leaving_a_form_with_input_asks_first(store):
     app = make_app(store)
     async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("enter", "a")
-        await settle(pilot)
+        await open_form(pilot)
         await type_into(pilot, "Ana", "escape")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
@@ -160,9 +152,7 @@ async def test_leaving_a_form_with_input_asks_first(store):
 async def test_an_empty_form_leaves_without_asking(store):
     app = make_app(store)
     async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("enter", "a")
-        await settle(pilot)
+        await open_form(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)

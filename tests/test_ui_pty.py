@@ -13,11 +13,10 @@ import time
 
 import pexpect
 import pyte
+from conftest import ROOT
 
 from entrytui.services.entries import list_entries
 from entrytui.store import Store
-
-from conftest import ROOT
 
 CTRL_S, TAB, ENTER, CTRL_Q = "\x13", "\t", "\r", "\x11"
 

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from ui_helpers import make_app, settle, type_into
 
 from entrytui.services import entries as entry_service
 from entrytui.services.entries import add_entry
@@ -18,8 +19,6 @@ from entrytui.services.sessions import add_session
 from entrytui.services.setup import init_store
 from entrytui.services.venues import add_venue
 from entrytui.store import Store
-
-from ui_helpers import make_app, settle, type_into
 
 # Paths and codes appear on screen: keep them the same on every run.
 FIXED = Path("/tmp/entrytui-snapshots")

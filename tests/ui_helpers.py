@@ -43,3 +43,14 @@ def static_text(app) -> str:
     from textual.widgets import Static
 
     return "\n".join(str(w.content) for w in app.screen.query(Static))
+
+
+async def open_form(pilot, session_row: int = 0) -> None:
+    """From Sessions: highlight a session, open it, then Add Entries."""
+    await settle(pilot)
+    for _ in range(session_row):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)

@@ -7,6 +7,9 @@ clears it, then goes back.
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual import work
 from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
@@ -32,6 +35,23 @@ class ListingScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.listing.table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        data = self.fetch()
+        self.app.call_from_thread(self.show, data)
+
+    def fetch(self) -> Any:
+        """Read what the screen shows, through the services (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def show(self, data: Any) -> None:
+        """Put fetched data on screen (runs on the UI thread)."""
+        raise NotImplementedError
 
     def action_filter(self) -> None:
         self.listing.filter.focus()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.markup import escape
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
@@ -36,20 +35,11 @@ class SessionScreen(ListingScreen):
                           placeholder="/ filter by name, username or entry code", id="list")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.reload()
+    def fetch(self) -> tuple[SessionSummary, list[EntryRow]]:
+        return session_summary(self.app.store, self.session_id), list_entries(self.app.store, self.session_id)
 
-    def reload(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load(self) -> None:
-        summary = session_summary(self.app.store, self.session_id)
-        rows = list_entries(self.app.store, self.session_id)
-        self.app.call_from_thread(self.show, summary, rows)
-
-    def show(self, summary: SessionSummary, rows: list[EntryRow]) -> None:
+    def show(self, data: tuple[SessionSummary, list[EntryRow]]) -> None:
+        summary, rows = data
         self.summary = summary
         session = summary.session
         self.sub_title = f"{session.id} · {session.name}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -35,17 +34,8 @@ class SessionsScreen(ListingScreen):
                           placeholder="/ filter by name, test, venue or date", id="list")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.reload()
-
-    def reload(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load(self) -> None:
-        found = list_sessions(self.app.store)
-        self.app.call_from_thread(self.show, found)
+    def fetch(self) -> list[SessionSummary]:
+        return list_sessions(self.app.store)
 
     def show(self, found: list[SessionSummary]) -> None:
         self.summaries = found
