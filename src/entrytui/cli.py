@@ -10,12 +10,13 @@ import argparse
 import getpass
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 from entrytui import __version__
 from entrytui.cli_output import print_json, print_table, safe
 from entrytui.errors import CaseVariantExists, InputRefused, StoreError, UsernameOwned
 from entrytui.paths import resolve_store_path
-from entrytui.services import audit, candidates, entries, sessions, setup, venues
+from entrytui.services import audit, candidates, entries, logins, sessions, setup, venues
 from entrytui.store import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
@@ -121,9 +122,37 @@ def cmd_entry_withdraw(store: Store, args) -> int:
 
 
 def cmd_entry_restore(store: Store, args) -> int:
-    entry = entries.restore_entry(store, args.code)
+    entry = entries.restore_entry(store, args.code, args.reason or "")
     print(f"{entry.entry_code} restored")
     return EXIT_OK
+
+
+def cmd_logins(store: Store, args) -> int:
+    if not args.reset_passwords:
+        raise argparse.ArgumentTypeError(
+            "logins sets new passwords for the candidates (their old ones stop working); "
+            "add --reset-passwords to confirm")
+    codes = [c for c in (args.entries or "").split(",") if c.strip()] or None
+    active, _ = logins.chosen_entries(store, args.session, codes)
+    print(logins.password_reset_warning(len(active)), file=sys.stderr)
+    result = logins.produce_logins(store, args.session, Path(args.pdf), Path(args.csv) if args.csv else None,
+                                   codes, progress=_progress_printer())
+    if result.skipped:
+        print(f"skipped {len(result.skipped)} withdrawn entries: {', '.join(result.skipped)}", file=sys.stderr)
+    print(f"{result.slips} slips written to {result.pdf}" + (f" and {result.csv}" if result.csv else ""))
+    return EXIT_OK
+
+
+def _progress_printer():
+    """Progress on stderr when it is a terminal: one line, rewritten."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(stage: str, done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\r{stage}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def cmd_login_check(store: Store, args) -> int:
@@ -209,6 +238,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--reason", metavar="TEXT", default="")
     sub = command(entry_group, "restore", cmd_entry_restore, "restore a withdrawn entry")
     sub.add_argument("code", metavar="CODE")
+    sub.add_argument("--reason", metavar="TEXT", default="")
+
+    sub = command(commands, "logins", cmd_logins,
+                  "candidate login information: a PDF slip per candidate (and a CSV); sets new passwords")
+    sub.add_argument("--session", required=True, metavar="ID")
+    sub.add_argument("--entries", metavar="CODE,...", help="only these entries (default: every active entry)")
+    sub.add_argument("--pdf", required=True, metavar="FILE")
+    sub.add_argument("--csv", metavar="FILE")
+    sub.add_argument("--reset-passwords", action="store_true",
+                     help="required: confirms that the candidates get new passwords")
 
     sub = command(group("login", "candidate logins"), "check", cmd_login_check,
                   "exit 0 when the password (one line of stdin) matches, 1 otherwise")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import unicodedata
 
@@ -56,3 +57,16 @@ def generate_password(length: int = GENERATED_LENGTH) -> str:
             and any(c in _DIGITS for c in candidate)
         ):
             return candidate
+
+
+def hash_passwords(passwords: list[str], progress=None) -> list[str]:
+    """Hash many at once on every core (scrypt releases the GIL); ``progress(done, total)``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    hashes: list[str] = []
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for done, digest in enumerate(pool.map(hash_password, passwords), start=1):
+            hashes.append(digest)
+            if progress:
+                progress(done, len(passwords))
+    return hashes

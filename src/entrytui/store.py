@@ -42,6 +42,7 @@ from entrytui.errors import (
     StoreMissing,
     StorePermission,
 )
+from entrytui.files import Staged, private_mode
 
 SCHEMA = 1
 TABLES = ("meta", "institution", "venues", "sessions", "candidates", "entries", "audit")
@@ -218,8 +219,7 @@ class Store:
                 pause = min(pause * 2, 0.05)
 
     def _new_mode(self) -> int:
-        folder = os.stat(self.path.parent).st_mode
-        return 0o660 if folder & (stat.S_ISGID | stat.S_IWGRP) else 0o600
+        return private_mode(self.path.parent)
 
     def _open_new(self, path: Path, flags: int) -> int:
         """Open (creating if needed) with owner/group-only permissions, whatever the umask."""
@@ -234,45 +234,22 @@ class Store:
 
     def _write(self, data: dict) -> tuple:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             self._sweep_temporaries()
             try:
                 old = os.stat(self.path)
             except FileNotFoundError:
                 old = None
-            mode = stat.S_IMODE(old.st_mode) if old else self._new_mode()
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+            staged = Staged(self.path, payload, stat.S_IMODE(old.st_mode) if old else None,
+                            old.st_gid if old else None)
             try:
-                os.fchmod(fd, mode)
-                if old and os.fstat(fd).st_gid != old.st_gid:
-                    try:
-                        os.fchown(fd, -1, old.st_gid)
-                    except PermissionError:
-                        pass
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
-                sig = _signature(os.fstat(fd))
-            finally:
-                os.close(fd)
-            os.replace(tmp, self.path)
-            self._fsync_folder()
-            return sig
+                staged.publish()
+            except BaseException:
+                staged.discard()
+                raise
+            return _signature(staged.stat)
         except OSError as exc:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
             raise _os_error(self.path, "write", exc) from exc
-
-    def _fsync_folder(self) -> None:
-        fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
     def _sweep_temporaries(self) -> None:
         """Remove temporary files left by a writer that died; safe because we hold the lock."""

@@ -185,8 +185,11 @@ def withdraw_entry(store: Store, code: str, reason: str = "", who: str | None = 
     return entry
 
 
-def restore_entry(store: Store, code: str, who: str | None = None) -> Entry:
+def restore_entry(store: Store, code: str, reason: str = "", who: str | None = None) -> Entry:
     """Undo a withdrawal, unless the candidate was entered into the session again since."""
+    why, problems = check_reason(reason)
+    if problems:
+        raise InputRefused(problems)
     who = who or os_user()
     with store.transaction() as db:
         entry = entry_by_code(db, code)
@@ -195,7 +198,7 @@ def restore_entry(store: Store, code: str, who: str | None = None) -> Entry:
         _refuse_second_active(db, get_candidate(db, entry.candidate_id), get_session(db, entry.session_id))
         entry = replace(entry, status="active", withdrawn_at="", withdrawn_by="", withdrawn_reason="")
         db.table("entries").update(entry.to_doc(), where("id") == entry.id)
-        record(db, who, "entry.restore", entry.entry_code, "", entry.session_id)
+        record(db, who, "entry.restore", entry.entry_code, why or "no reason given", entry.session_id)
     return entry
 
 

@@ -1,0 +1,153 @@
+"""Candidate login information: slips (PDF) and a CSV for a session's entries.
+
+Passwords are stored hashed, so producing slips for entries sets **new** passwords for
+their candidates.  The order makes a failure harmless: new passwords are generated and
+hashed, both files are written to temporary files, then one store transaction saves the
+hashes (and the audit events), and only then are the files renamed into place.  If the
+store refuses (locked, corrupt), nothing changed and no file appears.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from tinydb import where
+
+from entrytui.codes import normalise_code
+from entrytui.domain import Candidate, Entry
+from entrytui.errors import InputRefused, NotFound
+from entrytui.files import Staged
+from entrytui.passwords import generate_password, hash_passwords, verify_password
+from entrytui.rules import Problem
+from entrytui.services.common import (
+    entry_by_code,
+    get_candidate,
+    get_session,
+    get_venue,
+    institution,
+    os_user,
+    record,
+)
+from entrytui.slips import Slip, render_csv, render_pdf
+from entrytui.store import Store, rows
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class LoginsResult:
+    slips: int
+    skipped: list[str]  # entry codes of withdrawn entries left out
+    pdf: Path
+    csv: Path | None
+
+
+def chosen_entries(store: Store, session_id: str, codes: list[str] | None = None) -> tuple[list, list[str]]:
+    """The active (entry, candidate) pairs to print, and the codes of withdrawn ones skipped."""
+    db = store.read()
+    session = get_session(db, session_id)
+    mine = {d["entry_code"]: d for d in rows(db, "entries") if d["session_id"] == session.id}
+    wanted = [normalise_code(c) for c in codes] if codes else list(mine)
+    unknown = [c for c in wanted if c not in mine]
+    if unknown:
+        raise NotFound("entries", f"not in session {session.id}: {', '.join(unknown)}")
+    chosen = [Entry.from_doc(mine[c]) for c in dict.fromkeys(wanted)]
+    skipped = [e.entry_code for e in chosen if e.status != "active"]
+    active = [(e, get_candidate(db, e.candidate_id)) for e in chosen if e.status == "active"]
+    return active, skipped
+
+
+def produce_logins(
+    store: Store,
+    session_id: str,
+    pdf: Path,
+    csv: Path | None = None,
+    codes: list[str] | None = None,
+    progress: Progress | None = None,
+    who: str | None = None,
+) -> LoginsResult:
+    """Reset the chosen candidates' passwords and write their slips (and CSV)."""
+    who = who or os_user()
+    active, skipped = chosen_entries(store, session_id, codes)
+    if not active:
+        raise InputRefused([Problem("entries", "no active entry to produce login information for")])
+    passwords = [generate_password() for _ in active]
+    hashes = hash_passwords(passwords, (lambda d, t: progress("Setting new passwords", d, t)) if progress else None)
+    db = store.read()
+    session = get_session(db, session_id)
+    slips = [_slip(db, session, entry, candidate, password) for (entry, candidate), password in zip(active, passwords)]
+    staged = _stage_files(db, slips, Path(pdf), Path(csv) if csv else None, progress)
+    try:
+        with store.transaction() as tx:
+            for (entry, candidate), digest in zip(active, hashes):
+                current = tx.table("entries").get(where("id") == entry.id)
+                if not current or current["status"] != "active":
+                    raise InputRefused([Problem("entries", f"{entry.entry_code} was withdrawn meanwhile; try again")])
+                tx.table("candidates").update({"password_hash": digest}, where("id") == candidate.id)
+                record(tx, who, "candidate.password_reset", candidate.username, "for login information", session.id)
+            record(tx, who, "logins.produce", session.id,
+                   f"{len(slips)} slips to {pdf}" + (f" and {csv}" if csv else ""), session.id)
+        for file in staged:
+            file.publish()
+    finally:
+        for file in staged:
+            file.discard()
+    return LoginsResult(len(slips), skipped, Path(pdf), Path(csv) if csv else None)
+
+
+def single_slip(store: Store, entry_code: str, password: str, pdf: Path, who: str | None = None) -> Path:
+    """The slip of one entry just saved, with the password just entered (no reset).
+
+    The password must match the stored hash, so a slip can never print a wrong password.
+    """
+    db = store.read()
+    entry = entry_by_code(db, entry_code)
+    candidate = get_candidate(db, entry.candidate_id)
+    if not verify_password(password, candidate.password_hash):
+        raise InputRefused([Problem("password", f"does not match {candidate.username}'s stored password")])
+    session = get_session(db, entry.session_id)
+    staged = _stage_files(db, [_slip(db, session, entry, candidate, password)], Path(pdf), None, None)
+    try:
+        with store.transaction() as tx:
+            record(tx, who or os_user(), "logins.slip", entry.entry_code, f"slip of {candidate.username} to {pdf}",
+                   session.id)
+        for file in staged:
+            file.publish()
+    finally:
+        for file in staged:
+            file.discard()
+    return Path(pdf)
+
+
+def _slip(db, session, entry: Entry, candidate: Candidate, password: str) -> Slip:
+    venue = get_venue(db, session.venue_id)
+    return Slip(username=candidate.username, password=password, institution_id=institution(db).institution_id,
+                entry_code=entry.entry_code, candidate=candidate.full_name, session=session.name, test=session.test,
+                venue=venue.name if venue else "", start=session.start)
+
+
+def _stage_files(db, slips: list[Slip], pdf: Path, csv: Path | None, progress: Progress | None) -> list[Staged]:
+    for path in [pdf] + ([csv] if csv else []):
+        if not path.parent.is_dir():
+            raise InputRefused([Problem("file", f"the folder {path.parent} does not exist")])
+    name = institution(db).name
+    pages = render_pdf(slips, name, (lambda d, t: progress("Writing slips", d, t)) if progress else None)
+    staged: list[Staged] = []
+    try:
+        staged.append(Staged(pdf, pages))
+        if csv:
+            staged.append(Staged(csv, render_csv(slips)))
+    except OSError as exc:
+        for file in staged:
+            file.discard()
+        raise InputRefused([Problem("file", f"cannot write {exc.filename or pdf}: {exc.strerror}")]) from None
+    return staged
+
+
+def password_reset_warning(count: int) -> str:
+    """What the UI and the CLI say before resetting (one sentence to read aloud)."""
+    return (f"This sets new passwords for {count} candidate(s): their current passwords stop working, "
+            "in every session they are entered in.")
+
