@@ -8,6 +8,7 @@ import os
 import stat
 
 import pytest
+from conftest import run_entrytui
 from pypdf import PdfReader
 
 from entrytui.errors import InputRefused, NotFound, StoreLocked
@@ -17,8 +18,6 @@ from entrytui.services.entries import add_entry, withdraw_entry
 from entrytui.services.logins import produce_logins, single_slip
 from entrytui.slips import HEADINGS
 from entrytui.store import Store
-
-from conftest import run_entrytui
 
 PEOPLE = [("Ana", "Silva", "Cand001"), ("Bo", "Li", "Cand_Ā02"), ("Chloé", "Dubois", "-cand3")]
 

@@ -13,9 +13,9 @@ from ui_helpers import make_app, open_form, screen_text, settle, static_text, ty
 
 from entrytui.app import screen_actions
 from entrytui.dialogs.base import ConfirmDialog
+from entrytui.dialogs.entry_status import WithdrawDialog
 from entrytui.dialogs.link import LinkDialog
 from entrytui.dialogs.saved import SavedDialog
-from entrytui.dialogs.withdraw import WithdrawDialog
 from entrytui.screens.add_entries import AddEntriesScreen
 from entrytui.screens.help import HelpScreen
 from entrytui.screens.session import SessionScreen
@@ -112,7 +112,8 @@ async def test_withdraw_asks_with_a_reason_and_keeps_the_entry_visible(store):
         assert (row.entry.status, row.entry.withdrawn_reason) == ("withdrawn", "ill")
         assert "withdrawn" in screen_text(app)
         assert "Withdrawn: 1" in screen_text(app)
-        assert app.screen.check_action("withdraw", ()) is None  # greyed out on a withdrawn entry
+        assert app.screen.check_action("withdraw", ()) is False  # a withdrawn entry offers Restore instead
+        assert app.screen.check_action("restore", ()) is True
 
 
 async def test_views_refresh_when_another_process_changes_the_store(store):

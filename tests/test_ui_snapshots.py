@@ -14,7 +14,7 @@ import pytest
 from ui_helpers import make_app, settle, type_into
 
 from entrytui.services import entries as entry_service
-from entrytui.services.entries import add_entry
+from entrytui.services.entries import add_entry, withdraw_entry
 from entrytui.services.sessions import add_session
 from entrytui.services.setup import init_store
 from entrytui.services.venues import add_venue
@@ -31,6 +31,10 @@ def fixed_store(monkeypatch) -> Store:
     counter = itertools.count(1)
     monkeypatch.setattr(entry_service, "new_entry_code", lambda taken: f"7KQ2M{next(counter):03d}")
     monkeypatch.setattr("entrytui.screens.add_entries.generate_password", lambda: "Km7pQx3Rz9Ta")
+    monkeypatch.setattr("entrytui.dialogs.logins.default_path", lambda stem, suffix: str(FIXED / f"{stem}{suffix}"))
+    monkeypatch.setattr("entrytui.services.common.utc_now", lambda: "2026-11-25T09:30:00+00:00")
+    monkeypatch.setattr("entrytui.services.common.pwd.getpwuid", lambda uid: type("pw", (), {"pw_name": "examops"}))
+    monkeypatch.chdir(FIXED)
     return Store(FIXED / "store.json")
 
 
@@ -86,6 +90,30 @@ def test_add_venue_dialog(snap_compare, filled):
 
 def test_session_screen(snap_compare, filled):
     assert snap_compare(make_app(filled), run_before=steps("down", "enter"))
+
+
+def test_session_screen_with_marks_and_a_withdrawn_entry(snap_compare, filled):
+    withdraw_entry(filled, "7KQ2M002", "ill")
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "space", "down", "down"))
+
+
+def test_restore_dialog(snap_compare, filled):
+    withdraw_entry(filled, "7KQ2M002", "ill")
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "down", "r"))
+
+
+def test_logins_dialog(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "space", "l"))
+
+
+def test_slip_dialog(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "type:Dan", "tab", "type:Roe",
+                                                           "tab", "ctrl+n", "ctrl+g", "ctrl+s", "p"))
+
+
+def test_audit_screen(snap_compare, filled):
+    withdraw_entry(filled, "7KQ2M002", "moved to January")
+    assert snap_compare(make_app(filled), run_before=steps("t"))
 
 
 def test_withdraw_dialog(snap_compare, filled):

@@ -16,7 +16,15 @@ from entrytui import __version__
 from entrytui.cli_output import print_json, print_table, safe
 from entrytui.errors import CaseVariantExists, InputRefused, StoreError, UsernameOwned
 from entrytui.paths import resolve_store_path
-from entrytui.services import audit, candidates, entries, logins, sessions, setup, venues
+from entrytui.services import (
+    audit,
+    candidates,
+    entries,
+    logins,
+    sessions,
+    setup,
+    venues,
+)
 from entrytui.store import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3

@@ -21,12 +21,14 @@ class SavedDialog(ModalScreen[str]):
 
     BINDINGS = [
         Binding("a,enter", "answer('another')", "Add another"),
+        Binding("p", "slip", "Login slip", tooltip="A one-page PDF slip with this password (not reset)"),
         Binding("escape,d", "answer('done')", "Done"),
     ]
 
-    def __init__(self, added: AddedEntry, generated_password: str | None) -> None:
+    def __init__(self, added: AddedEntry, generated_password: str | None, password: str | None = None) -> None:
+        """``password``: what was typed or generated, for the slip; None when a link kept theirs."""
         super().__init__()
-        self.added, self.generated_password = added, generated_password
+        self.added, self.generated_password, self.password = added, generated_password, password
 
     def compose(self) -> ComposeResult:
         a = self.added
@@ -44,13 +46,31 @@ class SavedDialog(ModalScreen[str]):
                 yield Static(f"Warning: {warning}", classes="warning", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Add another (a)", id="another", variant="primary")
+                if self.password:
+                    yield Button("Login slip (p)", id="slip")
                 yield Button("Done (esc)", id="done")
 
     def on_mount(self) -> None:
         self.query_one("#another", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)
+        if event.button.id == "slip":
+            self.action_slip()
+        else:
+            self.dismiss(event.button.id)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return bool(self.password) if action == "slip" else True
+
+    def action_slip(self) -> None:
+        from entrytui.dialogs.logins import SlipDialog
+
+        if self.password:
+            self.app.push_screen(SlipDialog(self.added.entry.entry_code, self.password), self.slip_written)
+
+    def slip_written(self, path) -> None:
+        if path:
+            self.notify(f"Slip written to {path}", markup=False)
 
     def action_answer(self, answer: str) -> None:
         self.dismiss(answer)

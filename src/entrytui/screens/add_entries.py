@@ -93,7 +93,7 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
                 yield Static("Searching existing candidates is not available yet in the terminal UI.\n"
                              "To enter an existing candidate, type their username on the Single Candidate "
                              "Entry tab and choose Link.", classes="panel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.id} · {self.session.name}"
@@ -240,7 +240,7 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
             else:
                 self.dismiss()
 
-        self.app.push_screen(SavedDialog(added, generated), answered)
+        self.app.push_screen(SavedDialog(added, generated, password or None), answered)
 
     def leave_form(self) -> None:
         self.dismiss()

@@ -1,4 +1,4 @@
-"""One session: its details and entries; Add Entries and Withdraw from here."""
+"""One session: its details and entries; Add Entries, withdraw/restore, login information."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ from entrytui.widgets.filter_table import FilterTable, Row
 class SessionScreen(ListingScreen):
     TITLE = "Session"
     BINDINGS = [
-        Binding("a", "add_entries", "Add Entries", tooltip="Enter candidates into this session"),
-        Binding("w", "withdraw", "Withdraw", tooltip="Withdraw the highlighted entry (asks first)"),
+        Binding("a", "add_entries", "Add", tooltip="Add Entries: enter candidates into this session"),
+        Binding("w", "withdraw", "Withdraw", tooltip="Withdraw the highlighted entry (asks, with a reason)"),
+        Binding("r", "restore", "Restore", tooltip="Restore the highlighted withdrawn entry"),
+        Binding("space", "mark", "Mark", key_display="␣", tooltip="Mark or unmark the entry for login information"),
+        Binding("l", "logins", "Logins", tooltip="Login information: slips and CSV (sets new passwords)"),
+        Binding("t", "audit", "Audit", tooltip="The audit trail of this session"),
         *LIST_BINDINGS,
     ]
 
@@ -26,14 +30,15 @@ class SessionScreen(ListingScreen):
         self.session_id = session_id
         self.summary: SessionSummary | None = None
         self.entries: dict[str, EntryRow] = {}
+        self.marked: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="session-details")
         yield Static("", id="session-counts")
-        yield FilterTable([("Candidate", 24), ("Username", 28), ("Entry code", 10), ("Status", 9)],
+        yield FilterTable([("✓", 1), ("Candidate", 24), ("Username", 26), ("Entry code", 10), ("Status", 9)],
                           placeholder="/ filter by name, username or entry code", id="list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def fetch(self) -> tuple[SessionSummary, list[EntryRow]]:
         return session_summary(self.app.store, self.session_id), list_entries(self.app.store, self.session_id)
@@ -47,27 +52,49 @@ class SessionScreen(ListingScreen):
         self.query_one("#session-details", Static).update(
             f"[b]{escape(session.name)}[/b] ({session.id}) · {escape(session.test)} · {escape(venue)}\n"
             f"{session.start} – {session.end[11:]} · {summary.status}")
-        self.query_one("#session-counts", Static).update(
-            f"Active entries: [b]{summary.active}[/b]   Withdrawn: {summary.withdrawn}")
         self.entries = {r.entry.entry_code: r for r in rows}
-        self.listing.set_rows([
-            Row(r.entry.entry_code,
-                (r.candidate.full_name, r.candidate.username, r.entry.entry_code, r.entry.status),
-                " ".join([r.candidate.full_name, r.candidate.username, r.entry.entry_code]).casefold())
-            for r in rows
-        ])
+        self.marked &= {code for code, r in self.entries.items() if r.entry.status == "active"}
+        self.show_counts()
+        self.listing.set_rows([self._row(r) for r in rows])
         self.refresh_bindings()
+
+    def _row(self, r: EntryRow) -> Row:
+        return Row(r.entry.entry_code,
+                   ("✓" if r.entry.entry_code in self.marked else "", r.candidate.full_name, r.candidate.username,
+                    r.entry.entry_code, r.entry.status),
+                   " ".join([r.candidate.full_name, r.candidate.username, r.entry.entry_code]).casefold())
+
+    def show_counts(self) -> None:
+        summary = self.summary
+        marked = f"   Marked: {len(self.marked)}" if self.marked else ""
+        self.query_one("#session-counts", Static).update(
+            f"Active entries: [b]{summary.active}[/b]   Withdrawn: {summary.withdrawn}{marked}")
 
     def selected(self) -> EntryRow | None:
         key = self.listing.selected_key if self.is_mounted else None
         return self.entries.get(key) if key else None
 
-    def action_available(self, action: str) -> bool:
-        if action == "withdraw":
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Withdraw and restore never apply to the same entry: show only the one that does."""
+        if action in ("withdraw", "restore"):
             row = self.selected()
+            wanted = "active" if action == "withdraw" else "withdrawn"
+            if not row or row.entry.status != wanted:
+                return False
+        return super().check_action(action, parameters)
+
+    def action_available(self, action: str) -> bool:
+        row = self.selected()
+        if action == "withdraw":
+            return bool(row and row.entry.status == "active")
+        if action == "restore":
+            return bool(row and row.entry.status == "withdrawn")
+        if action == "mark":
             return bool(row and row.entry.status == "active")
         if action == "add_entries":
             return bool(self.summary and self.summary.status == "active")
+        if action == "logins":
+            return bool(self.summary and self.summary.active)
         return True
 
     def on_data_table_row_highlighted(self) -> None:
@@ -80,12 +107,51 @@ class SessionScreen(ListingScreen):
             self.app.push_screen(AddEntriesScreen(self.summary.session))
 
     def action_withdraw(self) -> None:
-        from entrytui.dialogs.withdraw import WithdrawDialog
+        from entrytui.dialogs.entry_status import WithdrawDialog
 
         row = self.selected()
         if row and row.entry.status == "active":
-            self.app.push_screen(WithdrawDialog(row, self.summary.session), self.withdrawn)
+            self.app.push_screen(WithdrawDialog(row, self.summary.session), self.changed("withdrawn"))
 
-    def withdrawn(self, code: str | None) -> None:
-        if code:
-            self.notify(f"Entry {code} withdrawn")
+    def action_restore(self) -> None:
+        from entrytui.dialogs.entry_status import RestoreDialog
+
+        row = self.selected()
+        if row and row.entry.status == "withdrawn":
+            self.app.push_screen(RestoreDialog(row, self.summary.session), self.changed("restored"))
+
+    def changed(self, what: str):
+        def done(code: str | None) -> None:
+            if code:
+                self.notify(f"Entry {code} {what}")
+
+        return done
+
+    def action_mark(self) -> None:
+        row = self.selected()
+        if not row or row.entry.status != "active":
+            return
+        self.marked ^= {row.entry.entry_code}
+        self.listing.set_rows([self._row(r) for r in self.entries.values()])
+        self.show_counts()
+        self.listing.move(1)
+
+    def action_logins(self) -> None:
+        from entrytui.dialogs.logins import LoginsDialog
+
+        active = [c for c, r in self.entries.items() if r.entry.status == "active"]
+        codes = [c for c in active if c in self.marked] or active
+        scope = f"The {len(codes)} marked entries" if self.marked else f"All {len(codes)} active entries"
+        if codes and self.summary:
+            self.app.push_screen(LoginsDialog(self.summary.session, codes, scope), self.logins_done)
+
+    def logins_done(self, result) -> None:
+        if result:
+            self.marked.clear()
+            extra = f" and {result.csv}" if result.csv else ""
+            self.notify(f"{result.slips} slips written to {result.pdf}{extra}", timeout=10)
+
+    def action_audit(self) -> None:
+        from entrytui.screens.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen(self.session_id))

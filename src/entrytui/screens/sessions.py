@@ -18,6 +18,7 @@ class SessionsScreen(ListingScreen):
         Binding("enter", "open", "Open", tooltip="Open the highlighted session", priority=True),
         Binding("n", "new_session", "New session", tooltip="Create a session"),
         Binding("v", "toggle_view", "Active/Complete", tooltip="Switch between active and complete sessions"),
+        Binding("t", "audit", "Audit", tooltip="The audit trail: who did what and when"),
         *LIST_BINDINGS,
         Binding("q", "app.quit", "Quit", tooltip="Leave entrytui (ctrl+q anywhere)"),
     ]
@@ -32,7 +33,7 @@ class SessionsScreen(ListingScreen):
         yield Static("", id="view-line")
         yield FilterTable([("ID", 5), ("Session", 18), ("Test", 12), ("Venue", 10), ("Start", 16), ("Entries", 7)],
                           placeholder="/ filter by name, test, venue or date", id="list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def fetch(self) -> list[SessionSummary]:
         return list_sessions(self.app.store)
@@ -92,6 +93,11 @@ class SessionsScreen(ListingScreen):
             self.notify(f"Session {session_id} created")
             self.view = "active"
             self.reload()
+
+    def action_audit(self) -> None:
+        from entrytui.screens.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen())
 
     def leave(self) -> None:
         """The first screen: Escape with nothing to undo does nothing (ctrl+q quits)."""

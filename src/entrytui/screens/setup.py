@@ -33,7 +33,7 @@ class SetupScreen(BaseScreen):
             yield Field("Name", lambda v: check_institution_name(v)[1], id="institution-name",
                         placeholder="e.g. Oxford Language Centre")
             yield Button("Save (ctrl+s)", id="save", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save()

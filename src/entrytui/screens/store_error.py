@@ -24,4 +24,4 @@ class StoreErrorScreen(BaseScreen):
             yield Static("The store cannot be used", classes="dialog-title")
             yield Static(self.message, id="store-error", markup=False)
             yield Static("Nothing was changed. Fix or restore the file, then start entrytui again.")
-        yield Footer()
+        yield Footer(compact=True)

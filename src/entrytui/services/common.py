@@ -33,10 +33,13 @@ def allocate_id(db: TinyDB, prefix: str) -> str:
     return f"{prefix}{counters[prefix]}"
 
 
+def audit_event(who: str, action: str, subject: str, summary: str = "", session_id: str = "") -> AuditEvent:
+    return AuditEvent(at=utc_now(), who=who, action=action, subject=subject, summary=summary, session_id=session_id)
+
+
 def record(db: TinyDB, who: str, action: str, subject: str, summary: str = "", session_id: str = "") -> None:
     """Append one audit event inside the change's own transaction. Never pass a password."""
-    event = AuditEvent(at=utc_now(), who=who, action=action, subject=subject, summary=summary, session_id=session_id)
-    db.table("audit").insert(event.to_doc())
+    db.table("audit").insert(audit_event(who, action, subject, summary, session_id).to_doc())
 
 
 def institution(db: TinyDB) -> Institution | None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from entrytui.domain import AuditEvent, Institution
+from entrytui.domain import Institution
 from entrytui.errors import InputRefused
 from entrytui.rules import Problem, check_institution_id, check_institution_name
-from entrytui.services.common import institution, os_user, utc_now
+from entrytui.services.common import audit_event, institution, os_user
 from entrytui.store import Store
 
 
@@ -21,9 +21,7 @@ def init_store(store: Store, institution_id: str, name: str, who: str | None = N
             [Problem("institution id", f"this store is set up already, for {existing.institution_id} ({existing.name})")]
         )
     found = Institution(institution_id=clean_id, name=clean_name)
-    event = AuditEvent(
-        at=utc_now(), who=who or os_user(), action="institution.setup", subject=clean_id, summary=clean_name
-    )
+    event = audit_event(who or os_user(), "institution.setup", clean_id, clean_name)
     store.create({"institution": [found.to_doc()], "audit": [event.to_doc()]})
     return found
 

@@ -1,0 +1,135 @@
+"""Login information, the slip after a save, restore, and the audit screen, with keys only."""
+
+from __future__ import annotations
+
+from test_logins import pages
+from ui_helpers import make_app, open_form, settle, static_text, type_into
+
+from entrytui.dialogs.entry_status import RestoreDialog
+from entrytui.dialogs.logins import LoginsDialog, SlipDialog
+from entrytui.dialogs.saved import SavedDialog
+from entrytui.screens.audit import AuditScreen
+from entrytui.screens.session import SessionScreen
+from entrytui.services.candidates import check_login
+from entrytui.services.entries import add_entry, list_entries, withdraw_entry
+
+
+def enter_three(store) -> list[str]:
+    return [add_entry(store, "S1", first_name=n, family_name="Silva", username=f"Cand_{n}",
+                      password="Secret123").entry.entry_code for n in ("Ana", "Bo", "Cy")]
+
+
+async def test_login_information_for_marked_entries_asks_first_then_resets_and_writes(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    codes = enter_three(store)
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "down", "space")  # mark Ana and Cy
+        await settle(pilot)
+        assert app.screen.marked == {codes[0], codes[2]}
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginsDialog)
+        text = static_text(app)
+        assert "The 2 marked entries" in text and "sets new passwords for 2 candidate(s)" in text
+        assert check_login(store, "Cand_Ana", "Secret123")  # nothing happens before confirming
+        await pilot.press("ctrl+s")
+        await settle(pilot, 6)
+        assert isinstance(app.screen, SessionScreen)
+    [pdf] = list(tmp_path.glob("logins-S1-*.pdf"))
+    assert len(list(tmp_path.glob("logins-S1-*.csv"))) == 1
+    slips = pages(pdf)
+    assert [s["User ID"] for s in slips] == ["Cand_Ana", "Cand_Cy"]
+    for slip in slips:
+        assert check_login(store, slip["User ID"], slip["Password"])
+    assert check_login(store, "Cand_Bo", "Secret123")
+
+
+async def test_cancelling_login_information_changes_nothing(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    enter_three(store)
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert "All 3 active entries" in static_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+    assert list(tmp_path.glob("*.pdf")) == []
+    assert check_login(store, "Cand_Ana", "Secret123")
+
+
+async def test_a_slip_right_after_save_carries_the_password_just_typed(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await open_form(pilot)
+        await type_into(pilot, "Ana", "tab")
+        await type_into(pilot, "Silva", "tab")
+        await type_into(pilot, "Cand1", "tab")
+        await type_into(pilot, "Secret123", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedDialog)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, SlipDialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedDialog)
+    [row] = list_entries(store, "S1")
+    [slip] = pages(tmp_path / f"slip-{row.entry.entry_code}.pdf")
+    assert (slip["User ID"], slip["Password"]) == ("Cand1", "Secret123")
+    assert check_login(store, "Cand1", "Secret123")
+
+
+async def test_restore_in_one_step_with_a_reason(store):
+    code = enter_three(store)[0]
+    withdraw_entry(store, code, "ill")
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.check_action("withdraw", ()) is False
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, RestoreDialog)
+        await type_into(pilot, "better", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+    assert list_entries(store, "S1")[0].entry.status == "active"
+
+
+async def test_the_audit_screen_filters_as_you_type(store):
+    code = enter_three(store)[1]
+    withdraw_entry(store, code, "moved")
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        listing = app.screen.listing
+        assert listing.table.row_count == 7  # setup, venue, session, 3 entries, withdraw
+        await pilot.press("slash")
+        await type_into(pilot, "withdraw")
+        await settle(pilot)
+        assert [r.cells[2] for r in listing.shown] == ["entry.withdraw"]
+        assert listing.shown[0].cells[3] == code
+        await pilot.press("escape", "escape", "escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SessionsScreen"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen) and app.screen.session_id == "S1"
+        assert app.screen.listing.table.row_count == 5  # session, 3 entries, withdraw
+
