@@ -16,6 +16,7 @@ from entrytui import __version__
 from entrytui.cli_output import print_json, print_table, safe
 from entrytui.errors import CaseVariantExists, InputRefused, StoreError, UsernameOwned
 from entrytui.paths import resolve_store_path
+from entrytui.rules import Problem
 from entrytui.services import (
     audit,
     candidates,
@@ -23,8 +24,10 @@ from entrytui.services import (
     logins,
     sessions,
     setup,
+    uploads,
     venues,
 )
+from entrytui.services.upload_files import ENCODINGS
 from entrytui.store import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
@@ -151,6 +154,37 @@ def cmd_logins(store: Store, args) -> int:
     return EXIT_OK
 
 
+def cmd_upload(store: Store, args) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise InputRefused([Problem("file", f"cannot read {args.file}: {exc.strerror}")]) from None
+    delimiter = {"comma": ",", "semicolon": ";", "tab": "\t"}.get(args.delimiter or "")
+    plan = uploads.plan_upload(store, args.session, data, args.file, args.encoding, delimiter,
+                               progress=_progress_printer())
+    print(f"{args.file}: {plan.sheet.describe()}; " + ("header row found" if plan.header else "no header row"))
+    if plan.unknown_columns:
+        print(f"unknown columns, ignored: {', '.join(plan.unknown_columns)}")
+    for row in plan.rows:
+        name = f"{row.values.get('first_name', '')} {row.values.get('family_name', '')}".strip()
+        line = f"row {row.line}: {row.status:<7} {row.values.get('username', '')}  {name}"
+        print(safe(line + ("  " + "; ".join(row.messages) if row.messages else "")))
+    print(plan.totals())
+    if args.rejects and plan.count("refused"):
+        print(f"{uploads.write_rejects(plan, Path(args.rejects))} refused rows saved to {args.rejects}")
+    if args.dry_run:
+        print("dry run: nothing was written")
+    elif plan.accepted:
+        result = uploads.commit_upload(store, plan, progress=_progress_printer())
+        print(f"committed: {result.added} entries added, {result.linked} linked"
+              + (f"; {result.generated} passwords generated (produce login information to hand them out)"
+                 if result.generated else ""))
+    if plan.count("refused"):
+        print(f"upload: {plan.count('refused')} rows refused", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
 def _progress_printer():
     """Progress on stderr when it is a terminal: one line, rewritten."""
     if not sys.stderr.isatty():
@@ -256,6 +290,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--csv", metavar="FILE")
     sub.add_argument("--reset-passwords", action="store_true",
                      help="required: confirms that the candidates get new passwords")
+
+    sub = command(commands, "upload", cmd_upload,
+                  "Upload Entries: check a class list (CSV or XLSX), print a report per row, add the accepted rows")
+    sub.add_argument("--session", required=True, metavar="ID")
+    sub.add_argument("file", metavar="FILE")
+    sub.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
+    sub.add_argument("--rejects", metavar="FILE", help="save the refused rows here, with an Error column")
+    sub.add_argument("--encoding", choices=list(ENCODINGS), help="default: detected")
+    sub.add_argument("--delimiter", choices=["comma", "semicolon", "tab"], help="default: detected")
 
     sub = command(group("login", "candidate logins"), "check", cmd_login_check,
                   "exit 0 when the password (one line of stdin) matches, 1 otherwise")

@@ -26,11 +26,17 @@ def utc_now() -> str:
 
 def allocate_id(db: TinyDB, prefix: str) -> str:
     """The next id of a kind (``S1``, ``S2``...); never reused, kept in the meta table."""
+    return allocate_ids(db, prefix, 1)[0]
+
+
+def allocate_ids(db: TinyDB, prefix: str, count: int) -> list[str]:
+    """``count`` consecutive new ids of a kind, in one update of the meta table."""
     meta = db.table("meta")
     counters = dict(meta.get(doc_id=1).get("counters", {}))
-    counters[prefix] = counters.get(prefix, 0) + 1
+    first = counters.get(prefix, 0) + 1
+    counters[prefix] = first + count - 1
     meta.update({"counters": counters}, doc_ids=[1])
-    return f"{prefix}{counters[prefix]}"
+    return [f"{prefix}{n}" for n in range(first, first + count)]
 
 
 def audit_event(who: str, action: str, subject: str, summary: str = "", session_id: str = "") -> AuditEvent:

@@ -22,6 +22,8 @@ from entrytui.rules import (
 from entrytui.services.candidates import case_variants, owner_of, sessions_of
 from entrytui.services.common import (
     allocate_id,
+    allocate_ids,
+    audit_event,
     entry_by_code,
     get_candidate,
     get_session,
@@ -97,7 +99,7 @@ def add_entry(
 
     with store.transaction() as db:
         session = get_session(db, session_id)
-        _refuse_complete(session)
+        refuse_complete(session)
         owner = owner_of(db, details.username)
         if owner is not None:
             if not link:
@@ -136,7 +138,7 @@ def add_entry(
     return AddedEntry(entry, candidate, session, linked=owner is not None, password=password if generate else None, warnings=warnings)
 
 
-def _refuse_complete(session: Session) -> None:
+def refuse_complete(session: Session) -> None:
     if session.status(datetime.now()) == "complete":
         raise InputRefused([Problem("session", f"{session.name} ({session.id}) ended at {session.end}; it takes no new entries")])
 
@@ -213,3 +215,48 @@ def propose_username(store: Store, session_id: str) -> str:
     pattern = re.compile(re.escape(prefix.casefold()) + r"([0-9]+)$")
     numbers = [int(m.group(1)) for d in rows(db, "candidates") if (m := pattern.match(d["username"].casefold()))]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def enter_existing(store: Store, session_id: str, candidate_ids: list[str], who: str | None = None) -> list[Entry]:
+    """Search Existing: enter candidates of the institution into a session, each as a
+    linked entry with a new entry code, in one transaction (all or none)."""
+    who = who or os_user()
+    with store.transaction() as db:
+        session = get_session(db, session_id)
+        refuse_complete(session)
+        known = {d["id"]: d for d in rows(db, "candidates")}
+        busy = {e["candidate_id"] for e in rows(db, "entries") if e["session_id"] == session.id and e["status"] == "active"}
+        problems = [Problem("candidate", f"{known[c]['username']} is in this session already") for c in candidate_ids
+                    if c in busy] + [Problem("candidate", f"there is no candidate {c}") for c in candidate_ids
+                                     if c not in known]
+        if problems:
+            raise InputRefused(problems)
+        taken = {d["entry_code"] for d in rows(db, "entries")}
+        made = []
+        for entry_id, candidate_id in zip(allocate_ids(db, "E", len(candidate_ids)), candidate_ids):
+            code = new_entry_code(taken)
+            taken.add(code)
+            made.append(Entry(id=entry_id, session_id=session.id, candidate_id=candidate_id, entry_code=code,
+                              created_at=utc_now(), created_by=who))
+        db.table("entries").insert_multiple(e.to_doc() for e in made)
+        db.table("audit").insert_multiple(
+            audit_event(who, "entry.link", e.entry_code, f"{known[e.candidate_id]['username']} into {session.id} "
+                        "(search existing)", session.id).to_doc() for e in made)
+    return made
+
+
+def search_candidates(store: Store, session_id: str, text: str, limit: int = 200) -> tuple[list[tuple], int]:
+    """Candidates whose name, username or email holds every word of ``text``; each with
+    whether they are in the session already.  Returns (at most ``limit`` rows, how many matched)."""
+    db = store.read()
+    session = get_session(db, session_id)
+    busy = {e["candidate_id"] for e in rows(db, "entries") if e["session_id"] == session.id and e["status"] == "active"}
+    words = text.casefold().split()
+    found, total = [], 0
+    for doc in rows(db, "candidates"):
+        haystack = f"{doc['first_name']} {doc['family_name']} {doc['username']} {doc['email']}".casefold()
+        if all(w in haystack for w in words):
+            total += 1
+            if len(found) < limit:
+                found.append((Candidate.from_doc(doc), doc["id"] in busy))
+    return found, total

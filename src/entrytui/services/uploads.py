@@ -1,0 +1,298 @@
+"""Upload Entries: a class list checked row by row, previewed, then committed at once.
+
+Every row goes through the same rules as the form.  A row is **new** (a new candidate),
+**link** (its Login belongs to a candidate already: the entry is theirs) or **refused**
+(with every reason).  Nothing is written until :func:`commit_upload`, which re-checks
+every accepted row against the store as it is then and writes them all in **one**
+transaction: a crash or a lock timeout leaves none or all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from tinydb import where
+
+from entrytui.codes import new_entry_code
+from entrytui.domain import Candidate, Entry
+from entrytui.errors import InputRefused
+from entrytui.files import Staged
+from entrytui.passwords import generate_password, hash_passwords
+from entrytui.rules import Problem, check_candidate, check_password
+from entrytui.services.common import (
+    allocate_ids,
+    audit_event,
+    get_session,
+    os_user,
+    utc_now,
+)
+from entrytui.services.entries import refuse_complete
+from entrytui.services.upload_files import (
+    SheetData,
+    UnreadableFile,
+    read_sheet,
+    write_sheet,
+)
+from entrytui.store import Store, rows
+
+COLUMNS = ["Login", "Password", "First name", "Family name", "Email address", "Date of Birth", "Gender"]
+FIELDS = ["username", "password", "first_name", "family_name", "email", "date_of_birth", "gender"]
+_ALIASES = {"login": 0, "username": 0, "userid": 0, "password": 1, "firstname": 2, "givenname": 2,
+            "familyname": 3, "lastname": 3, "surname": 3, "emailaddress": 4, "email": 4, "dateofbirth": 5,
+            "dob": 5, "birthdate": 5, "gender": 6, "sex": 6}
+MAX_ROWS = 25_000
+Progress = Callable[[str, int, int], None]
+
+
+def _heading(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+@dataclass
+class RowPlan:
+    line: int  # the row's number as a spreadsheet shows it
+    raw: list[str]
+    status: str = "new"  # "new", "link" or "refused"
+    messages: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+    owner_id: str = ""  # the candidate a "link" row enters
+
+    def refuse(self, message: str) -> None:
+        self.status = "refused"
+        self.messages.append(message)
+
+
+@dataclass
+class UploadPlan:
+    session_id: str
+    sheet: SheetData
+    header: list[str] | None
+    unknown_columns: list[str]
+    rows: list[RowPlan]
+    empty_lines: int
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def accepted(self) -> list[RowPlan]:
+        return [r for r in self.rows if r.status != "refused"]
+
+    def totals(self) -> str:
+        empty = f"; {self.empty_lines} empty lines skipped" if self.empty_lines else ""
+        return (f"{len(self.rows)} rows: {self.count('new')} new, {self.count('link')} link, "
+                f"{self.count('refused')} refused{empty}")
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    added: int
+    linked: int
+    generated: int
+
+
+def plan_upload(store: Store, session_id: str, data: bytes, name: str = "", encoding: str | None = None,
+                delimiter: str | None = None, progress: Progress | None = None) -> UploadPlan:
+    """Read and check every row; writes nothing."""
+    try:
+        sheet = read_sheet(data, name, encoding, delimiter)
+    except UnreadableFile as exc:
+        raise InputRefused([Problem("file", str(exc))]) from None
+    db = store.read()
+    session = get_session(db, session_id)
+    refuse_complete(session)
+    lines = [(i, r) for i, r in enumerate(sheet.rows, start=1)]
+    filled = [(i, r) for i, r in lines if any(c.strip() for c in r)]
+    header, columns, unknown = _columns(filled[0][1] if filled else [])
+    body = filled[1:] if header else filled
+    if len(body) > MAX_ROWS:
+        raise InputRefused([Problem("file", f"has {len(body):,} rows; at most {MAX_ROWS:,} can be uploaded at once")])
+    plan = UploadPlan(session.id, sheet, header, unknown, [], len(lines) - len(filled))
+    checker = _Checker(db, session.id)
+    for done, (line, cells) in enumerate(body, start=1):
+        plan.rows.append(checker.check(line, cells, columns, len(header) if header else len(COLUMNS)))
+        if progress and (done % 500 == 0 or done == len(body)):
+            progress("Checking rows", done, len(body))
+    return plan
+
+
+def _columns(first: list[str]) -> tuple[list[str] | None, list[int | None], list[str]]:
+    """(header or None, field index per cell, unknown headings)."""
+    while first and not first[-1].strip():  # spreadsheets pad rows to the widest one
+        first = first[:-1]
+    mapped = [_ALIASES.get(_heading(c)) for c in first]
+    if sum(1 for m in mapped if m is not None) < 2:
+        return None, list(range(len(COLUMNS))), []
+    seen: dict[int, str] = {}
+    for heading, index in zip(first, mapped):
+        if index is not None:
+            if index in seen:
+                raise InputRefused([Problem("file", f"the columns '{seen[index]}' and '{heading}' are both "
+                                                    f"{COLUMNS[index]}")])
+            seen[index] = heading
+    missing = [COLUMNS[i] for i in (0, 2, 3) if i not in seen]
+    if missing:
+        raise InputRefused([Problem("file", f"the header has no {', '.join(missing)} column")])
+    unknown = [h.strip() for h, m in zip(first, mapped) if m is None and h.strip()]
+    return [c.strip() for c in first], mapped, unknown
+
+
+class _Checker:
+    """Row checks that need memory: duplicates within the file and the store's candidates."""
+
+    def __init__(self, db, session_id: str):
+        self.by_username = {d["username"]: d for d in rows(db, "candidates")}
+        self.by_folded: dict[str, dict] = {}
+        for doc in self.by_username.values():
+            self.by_folded.setdefault(doc["username"].casefold(), doc)
+        self.in_session = {d["candidate_id"]: d["entry_code"] for d in rows(db, "entries")
+                           if d["session_id"] == session_id and d["status"] == "active"}
+        self.seen: dict[str, int] = {}
+        self.seen_folded: dict[str, tuple[int, str]] = {}
+        self.today = date.today()
+
+    def check(self, line: int, cells: list[str], columns: list[int | None], width: int) -> RowPlan:
+        row = RowPlan(line, list(cells))
+        last = max(i for i, c in enumerate(cells) if c.strip())
+        if last >= width:
+            row.refuse(f"has a value in column {last + 1} ('{cells[last].strip()[:20]}'), "
+                       f"but the file has {width} columns")
+        values = {name: "" for name in FIELDS}
+        for cell, index in zip(cells, columns):
+            if index is not None:
+                values[FIELDS[index]] = cell
+        details, problems = check_candidate(
+            first_name=values["first_name"], family_name=values["family_name"], username=values["username"],
+            email=values["email"], date_of_birth=values["date_of_birth"], gender=values["gender"], today=self.today)
+        password = values["password"]
+        if password:
+            password, more = check_password(password)
+            problems += more
+        for problem in problems:
+            row.refuse(str(problem))
+        row.values = {**asdict(details), "password": password}
+        if details.username:
+            self._uniqueness(row, details.username)
+        return row
+
+    def _uniqueness(self, row: RowPlan, username: str) -> None:
+        if username in self.seen:
+            row.refuse(f"username: '{username}' is also on row {self.seen[username]}")
+            return
+        folded = username.casefold()
+        if folded in self.seen_folded:
+            other_line, other = self.seen_folded[folded]
+            row.refuse(f"username: '{username}' differs only by case from '{other}' on row {other_line}")
+            return
+        self.seen[username] = row.line
+        self.seen_folded[folded] = (row.line, username)
+        owner = self.by_username.get(username)
+        if owner is None:
+            variant = self.by_folded.get(folded)
+            if variant:
+                row.refuse(f"username: '{username}' differs only by case from the existing '{variant['username']}' "
+                           f"({variant['first_name']} {variant['family_name']})")
+            return
+        if owner["id"] in self.in_session:
+            row.refuse(f"username: {owner['first_name']} {owner['family_name']} ('{username}') is in this session "
+                       f"already, entry code {self.in_session[owner['id']]}")
+        elif row.status != "refused":
+            row.status, row.owner_id = "link", owner["id"]
+
+
+def commit_upload(store: Store, plan: UploadPlan, progress: Progress | None = None,
+                  who: str | None = None) -> UploadResult:
+    """Write every accepted row in one transaction, after checking them again."""
+    who = who or os_user()
+    accepted = plan.accepted
+    if not accepted:
+        raise InputRefused([Problem("file", "no row can be added; nothing was written")])
+    generated = 0
+    passwords = []
+    for row in accepted:
+        if not row.values["password"] and row.status == "new":
+            row.values["password"] = generate_password()
+            generated += 1
+        passwords.append(row.values["password"])
+    to_hash = [p for p in passwords if p]
+    hashed = iter(hash_passwords(to_hash, (lambda d, t: progress("Hashing passwords", d, t)) if progress else None))
+    hashes = [next(hashed) if p else None for p in passwords]
+    with store.transaction() as db:
+        session = get_session(db, plan.session_id)
+        refuse_complete(session)
+        again = _Checker(db, session.id)
+        changed = []
+        for row in accepted:
+            fresh = again.check(row.line, row.raw, *_layout(plan))
+            if (fresh.status, fresh.owner_id) != (row.status, row.owner_id):
+                changed.append(Problem(f"row {row.line}", "changed since the preview (another operator); "
+                                                          "read the file again"))
+        if changed:
+            raise InputRefused(changed)
+        new_rows = [(r, h) for r, h in zip(accepted, hashes) if r.status == "new"]
+        candidate_ids = allocate_ids(db, "C", len(new_rows))
+        candidates = [Candidate(id=cid, password_hash=h, **{k: v for k, v in r.values.items() if k != "password"})
+                      for cid, (r, h) in zip(candidate_ids, new_rows)]
+        db.table("candidates").insert_multiple(c.to_doc() for c in candidates)
+        relinked = {r.owner_id: h for r, h in zip(accepted, hashes) if r.status == "link" and h}
+        if relinked:
+            def set_hash(doc):
+                doc["password_hash"] = relinked[doc["id"]]
+            db.table("candidates").update(set_hash, where("id").one_of(list(relinked)))
+        owners = iter(candidates)
+        taken = {d["entry_code"] for d in rows(db, "entries")}
+        entry_ids = allocate_ids(db, "E", len(accepted))
+        entries, events, now = [], [], utc_now()
+        for entry_id, row in zip(entry_ids, accepted):
+            candidate_id = row.owner_id if row.status == "link" else next(owners).id
+            code = new_entry_code(taken)
+            taken.add(code)
+            entries.append(Entry(id=entry_id, session_id=session.id, candidate_id=candidate_id, entry_code=code,
+                                 created_at=now, created_by=who).to_doc())
+            action = "entry.link" if row.status == "link" else "entry.add"
+            events.append(audit_event(who, action, code, f"{row.values['username']} into {session.id} (upload, "
+                                                         f"row {row.line})", session.id).to_doc())
+        for owner_id in relinked:
+            events.append(audit_event(who, "candidate.password_reset", owner_id, "from an upload", session.id).to_doc())
+        events.append(audit_event(who, "upload.commit", session.id, f"{len(new_rows)} new, "
+                                  f"{len(accepted) - len(new_rows)} linked, {plan.count('refused')} refused",
+                                  session.id).to_doc())
+        db.table("entries").insert_multiple(entries)
+        db.table("audit").insert_multiple(events)
+    return UploadResult(len(new_rows), len(accepted) - len(new_rows), generated)
+
+
+def _layout(plan: UploadPlan) -> tuple[list[int | None], int]:
+    if plan.header is None:
+        return list(range(len(COLUMNS))), len(COLUMNS)
+    return [_ALIASES.get(_heading(c)) for c in plan.header], len(plan.header)
+
+
+def rejects_table(plan: UploadPlan) -> list[list[str]]:
+    """The refused rows as they were read, under the file's header, with an Error column
+    first (a stray extra cell stays where it was; uploading the fixed file again ignores
+    the Error column as an unknown heading)."""
+    width = len(plan.header) if plan.header else len(COLUMNS)
+    heading = ["Error"] + (plan.header or COLUMNS)
+    body = [["; ".join(r.messages)] + r.raw + [""] * (width - len(r.raw))
+            for r in plan.rows if r.status == "refused"]
+    return [heading] + body
+
+
+def write_rejects(plan: UploadPlan, path: Path) -> int:
+    """Save the refused rows in the file's own format (mode 0600); returns how many."""
+    table = rejects_table(plan)
+    if not path.parent.is_dir():
+        raise InputRefused([Problem("rejects", f"the folder {path.parent} does not exist")])
+    try:
+        staged = Staged(path, write_sheet(table, plan.sheet))
+        try:
+            staged.publish()
+        finally:
+            staged.discard()
+    except OSError as exc:
+        raise InputRefused([Problem("rejects", f"cannot write {path}: {exc.strerror}")]) from None
+    return len(table) - 1
