@@ -37,6 +37,8 @@ from entrytui.rules import (
 from entrytui.screens.base import BaseScreen
 from entrytui.services.entries import AddedEntry, add_entry, propose_username
 from entrytui.widgets.field import Field
+from entrytui.widgets.search_pane import SearchPane
+from entrytui.widgets.upload_pane import UploadPane
 
 # Where a service problem's field name is shown on the form.
 FIELD_IDS = {"first name": "first-name", "family name": "family-name", "username": "username",
@@ -59,8 +61,11 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
         Binding("ctrl+g", "generate_password", "Password",
                 tooltip="Make a password that meets the rule and show it"),
         Binding("ctrl+r", "reveal_password", "Show pw", tooltip="Show or hide the password"),
+        Binding("f2", "next_tab", "Next tab", tooltip="Single entry → Upload Entries → Search Existing"),
         Binding("escape", "cancel", "Back", tooltip="Back to the session (asks before discarding input)"),
     ]
+    FORM_ACTIONS = {"save", "propose_username", "generate_password", "reveal_password"}
+    TABS = ["single", "upload", "search"]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -87,16 +92,32 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
                     yield Static("", id="form-status", markup=False)
                     yield Button("Save (ctrl+s)", id="save", variant="primary")
             with TabPane("Upload Entries", id="upload"):
-                yield Static("Uploading a CSV or XLSX class list is not available yet in the terminal UI.\n"
-                             "Enter candidates one by one on the Single Candidate Entry tab.", classes="panel")
+                yield UploadPane(self.session.id)
             with TabPane("Search Existing", id="search"):
-                yield Static("Searching existing candidates is not available yet in the terminal UI.\n"
-                             "To enter an existing candidate, type their username on the Single Candidate "
-                             "Entry tab and choose Link.", classes="panel")
+                yield SearchPane(self.session.id)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.id} · {self.session.name}"
+
+    @property
+    def tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """The form's keys only on the form's tab (the other tabs have keys of their own)."""
+        if action in self.FORM_ACTIONS and self.is_mounted and self.tab != "single":
+            return False
+        return super().check_action(action, parameters)
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = self.TABS[(self.TABS.index(tabs.active) + 1) % len(self.TABS)]
+        first = {"single": "#first-name-input", "upload": "#upload-file-input", "search": "#search-results-filter"}
+        self.query_one(first[tabs.active]).focus()
 
     # ---- helpers ------------------------------------------------------------
 
@@ -104,10 +125,15 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
         return self.query_one(f"#{field_id}", Field)
 
     def fields(self) -> list[Field]:
-        return list(self.query(Field))
+        """The Single Candidate Entry form's fields."""
+        return list(self.query("#entry-form Field").results(Field))
 
     def has_unsaved_input(self) -> bool:
-        return super().has_unsaved_input() or self.query_one("#gender", Select).value is not Select.NULL
+        """Typed form fields, a read but uncommitted upload, or marked search results."""
+        return (any(f.value.strip() for f in self.fields())
+                or self.query_one("#gender", Select).value is not Select.NULL
+                or self.query_one(UploadPane).plan is not None
+                or bool(self.query_one(SearchPane).marked))
 
     def status(self, text: str) -> None:
         self.query_one("#form-status", Static).update(text)

@@ -36,11 +36,18 @@ class FilterTable(Vertical):
     FilterTable > DataTable { height: 1fr; }
     """
 
-    def __init__(self, columns: list[tuple[str, int]], *, placeholder: str, id: str) -> None:
+    def __init__(self, columns: list[tuple[str, int]], *, placeholder: str, id: str, limit: int = 0,
+                 local_filter: bool = True) -> None:
         """``columns``: (heading, widest) pairs; longer cells are cut with an ellipsis so the
-        table fits an 80-column terminal (the filter still searches the whole text)."""
+        table fits an 80-column terminal (the filter still searches the whole text).
+        ``limit``: show at most this many matching rows (0: all); ``unshown`` counts the rest.
+        ``local_filter=False``: the filter line's changes go to the parent, which searches
+        elsewhere and calls :meth:`set_rows` with the results."""
         super().__init__(id=id)
+        self.local_filter = local_filter
         self.columns = columns
+        self.limit = limit
+        self.unshown = 0
         self.placeholder = placeholder
         self.rows: list[Row] = []
         self.shown: list[Row] = []
@@ -64,9 +71,11 @@ class FilterTable(Vertical):
         self.apply_filter()
 
     def apply_filter(self) -> None:
-        words = self.filter.value.casefold().split()
+        words = self.filter.value.casefold().split() if self.local_filter else []
         keep = self.selected_key
-        self.shown = [r for r in self.rows if all(w in r.text for w in words)]
+        matching = [r for r in self.rows if all(w in r.text for w in words)]
+        self.shown = matching[: self.limit] if self.limit else matching
+        self.unshown = len(matching) - len(self.shown)
         table = self.table
         table.clear()
         for row in self.shown:
@@ -86,6 +95,8 @@ class FilterTable(Vertical):
         return table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if not self.local_filter:
+            return
         event.stop()
         self.apply_filter()
         self.screen.refresh_bindings()

@@ -1,0 +1,191 @@
+"""The Upload Entries tab: read a class list, preview every row, commit the accepted ones.
+
+Reading and committing run in thread workers with a progress bar, so 25,000 rows never
+freeze the screen; the preview table shows the first 2,000 matching rows (filter to see
+others; the totals always cover the whole file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import ProgressBar, Static
+
+from entrytui.errors import InputRefused, StoreError
+from entrytui.rules import Problem
+from entrytui.services.uploads import (
+    UploadPlan,
+    commit_upload,
+    plan_upload,
+    write_rejects,
+)
+from entrytui.widgets.field import Field
+from entrytui.widgets.filter_table import FilterTable, Row
+
+PREVIEW_LIMIT = 2_000
+DELIMITER_NAMES = {"": None, "comma": ",", "semicolon": ";", "tab": "\t"}
+
+
+def _file_rule(value: str) -> list[Problem]:
+    if not value.strip():
+        return [Problem("file", "is required: the path of a CSV or XLSX file")]
+    return [] if Path(value.strip()).expanduser().is_file() else [Problem("file", "there is no such file")]
+
+
+def _delimiter_rule(value: str) -> list[Problem]:
+    if value.strip().lower() in DELIMITER_NAMES:
+        return []
+    return [Problem("delimiter", "must be comma, semicolon or tab (or empty: detect it)")]
+
+
+class UploadPane(Vertical):
+    BINDINGS = [
+        Binding("ctrl+o", "read", "Read file", tooltip="Read and check the file; nothing is written yet"),
+        Binding("ctrl+s", "commit", "Commit", tooltip="Add every accepted row to the session (asks first)"),
+        Binding("ctrl+b", "save_rejects", "Save refused",
+                tooltip="Save the refused rows, with an Error column, to fix and upload again"),
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(id="upload-pane")
+        self.session_id = session_id
+        self.plan: UploadPlan | None = None
+        self.rows_by_line: dict = {}
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Field("File", _file_rule, id="upload-file", placeholder="path of a CSV or XLSX class list")
+        with Horizontal(classes="upload-options"):
+            yield Field("Encoding", None, id="upload-encoding", placeholder="detect")
+            yield Field("Delimiter", _delimiter_rule, id="upload-delimiter", placeholder="detect")
+        yield Static("Columns as the portal's bulk import: Login, Password, First name, Family name, "
+                     "Email address, Date of Birth, Gender.", id="upload-summary", markup=False)
+        yield ProgressBar(id="upload-progress", show_eta=False)
+        yield FilterTable([("Row", 5), ("Status", 7), ("Login", 16), ("Name", 16), ("Problem", 22)],
+                          placeholder="/ filter rows (try: refused)", id="upload-rows", limit=PREVIEW_LIMIT)
+        yield Static("", id="upload-detail", markup=False)
+
+    def on_data_table_row_highlighted(self) -> None:
+        """Every problem of the highlighted row, since the table cuts long ones."""
+        key = self.query_one(FilterTable).selected_key
+        row = self.rows_by_line.get(key) if key else None
+        self.query_one("#upload-detail", Static).update(
+            f"Row {row.line}: " + ("; ".join(row.messages) if row.messages else row.status) if row else "")
+
+    def summary(self, text: str) -> None:
+        self.query_one("#upload-summary", Static).update(text)
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.add_class("-running")
+        bar.update(total=total, progress=done)
+        self.summary(f"{stage}: {done:,} of {total:,}")
+
+    def _finish(self) -> None:
+        self.busy = False
+        self.query_one(ProgressBar).remove_class("-running")
+        self.screen.refresh_bindings()
+
+    def action_read(self) -> None:
+        fields = [self.query_one("#upload-file", Field), self.query_one("#upload-delimiter", Field)]
+        if self.busy or any([f.check() for f in fields]):
+            return
+        self.busy = True
+        encoding = self.query_one("#upload-encoding", Field).value.strip() or None
+        delimiter = DELIMITER_NAMES[fields[1].value.strip().lower()]
+        self.read(Path(fields[0].value.strip()).expanduser(), encoding, delimiter)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="upload")
+    def read(self, path: Path, encoding: str | None, delimiter: str | None) -> None:
+        call = self.app.call_from_thread
+        try:
+            plan = plan_upload(self.app.store, self.session_id, path.read_bytes(), path.name, encoding, delimiter,
+                               progress=lambda s, d, t: call(self.progress, s, d, t))
+        except (InputRefused, StoreError, OSError) as exc:
+            call(self.failed, exc)
+            return
+        call(self.show_plan, plan)
+
+    def failed(self, exc: Exception) -> None:
+        self._finish()
+        if isinstance(exc, OSError):
+            exc = InputRefused([Problem("file", f"cannot read it: {exc.strerror}")])
+        self.summary("Not read. " + "; ".join(str(p) for p in getattr(exc, "problems", [])) or str(exc))
+        self.app.report_error(exc)
+
+    def show_plan(self, plan: UploadPlan) -> None:
+        self._finish()
+        self.plan = plan
+        self.rows_by_line = {str(r.line): r for r in plan.rows}
+        header = "header row found" if plan.header else "no header row (portal column order)"
+        unknown = f"; unknown columns ignored: {', '.join(plan.unknown_columns)}" if plan.unknown_columns else ""
+        self.summary(f"{plan.sheet.describe()}; {header}{unknown}\n{plan.totals()}. "
+                     "Nothing is written until you commit (ctrl+s).")
+        table = self.query_one(FilterTable)
+        table.set_rows([
+            Row(str(r.line), (r.line, r.status, r.values.get("username", ""),
+                              f"{r.values.get('first_name', '')} {r.values.get('family_name', '')}",
+                              "; ".join(r.messages)),
+                f"{r.status} {r.values.get('username', '')} {r.values.get('first_name', '')} "
+                f"{r.values.get('family_name', '')} {' '.join(r.messages)}".casefold())
+            for r in plan.rows
+        ])
+        if table.unshown:
+            self.summary(str(self.query_one("#upload-summary", Static).content)
+                         + f"\nShowing {len(table.shown):,} rows; filter to see the other {table.unshown:,}.")
+        table.table.focus()
+
+    def action_commit(self) -> None:
+        from entrytui.dialogs.base import ConfirmDialog
+
+        plan = self.plan
+        if self.busy or plan is None or not plan.accepted:
+            self.app.notify("Read a file with accepted rows first (ctrl+o).", severity="warning")
+            return
+        question = (f"Add {len(plan.accepted):,} entries to session {plan.session_id}: {plan.count('new'):,} new "
+                    f"candidates and {plan.count('link'):,} linked to existing ones? "
+                    f"{plan.count('refused'):,} refused rows are left out. All rows are written at once, "
+                    "or none if anything changed meanwhile.")
+        self.app.push_screen(ConfirmDialog("Commit the upload?", question, yes="Commit", no="Not yet"),
+                             lambda yes: yes and self._start_commit())
+
+    def _start_commit(self) -> None:
+        self.busy = True
+        self.commit(self.plan)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="upload")
+    def commit(self, plan: UploadPlan) -> None:
+        call = self.app.call_from_thread
+        try:
+            result = commit_upload(self.app.store, plan, progress=lambda s, d, t: call(self.progress, s, d, t))
+        except (InputRefused, StoreError) as exc:
+            call(self.failed, exc)
+            return
+        call(self.committed, result)
+
+    def committed(self, result) -> None:
+        self._finish()
+        generated = (f" {result.generated:,} passwords were generated: produce login information to hand them out."
+                     if result.generated else "")
+        self.summary(f"Committed: {result.added:,} entries added, {result.linked:,} linked.{generated}")
+        self.plan, self.rows_by_line = None, {}
+        self.query_one(FilterTable).set_rows([])
+        self.app.notify(f"Upload committed: {result.added + result.linked:,} entries")
+
+    def action_save_rejects(self) -> None:
+        plan = self.plan
+        if plan is None or not plan.count("refused"):
+            self.app.notify("There are no refused rows to save.", severity="warning")
+            return
+        source = Path(self.query_one("#upload-file", Field).value.strip()).expanduser()
+        target = source.with_name(f"{source.stem}-refused{'.xlsx' if plan.sheet.kind == 'xlsx' else '.csv'}")
+        try:
+            count = write_rejects(plan, target)
+        except InputRefused as exc:
+            self.app.report_error(exc)
+            return
+        self.app.notify(f"{count} refused rows saved to {target}", markup=False)
