@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_uploads import BAD, GOOD, csv_bytes
 from ui_helpers import make_app, settle, type_into
 
 from entrytui.services import entries as entry_service
@@ -161,3 +162,14 @@ def test_form_without_colour(snap_compare, filled, monkeypatch):
 def test_form_at_60x20(snap_compare, filled):
     assert snap_compare(make_app(filled), terminal_size=(60, 20),
                         run_before=steps("down", "enter", "a", "tab", "tab", "tab", "tab", "tab", "tab"))
+
+
+def test_upload_preview(snap_compare, filled):
+    (FIXED / "class-list.csv").write_bytes(csv_bytes(GOOD + BAD, "utf-8"))
+    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "f2",
+                                                           "type:/tmp/entrytui-snapshots/class-list.csv", "ctrl+o",
+                                                           "down", "down"))
+
+
+def test_search_existing(snap_compare, filled):
+    assert snap_compare(make_app(filled), run_before=steps("enter", "a", "f2", "f2", "type:cand00"))

@@ -60,8 +60,8 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
                 tooltip="Propose the next free username (naming convention)"),
         Binding("ctrl+g", "generate_password", "Password",
                 tooltip="Make a password that meets the rule and show it"),
-        Binding("ctrl+r", "reveal_password", "Show pw", tooltip="Show or hide the password"),
-        Binding("f2", "next_tab", "Next tab", tooltip="Single entry → Upload Entries → Search Existing"),
+        Binding("ctrl+r", "reveal_password", "Show", tooltip="Show or hide the password"),
+        Binding("f2", "next_tab", "Tab", tooltip="Single entry → Upload Entries → Search Existing"),
         Binding("escape", "cancel", "Back", tooltip="Back to the session (asks before discarding input)"),
     ]
     FORM_ACTIONS = {"save", "propose_username", "generate_password", "reveal_password"}

@@ -44,11 +44,29 @@ def _delimiter_rule(value: str) -> list[Problem]:
 
 class UploadPane(Vertical):
     BINDINGS = [
-        Binding("ctrl+o", "read", "Read file", tooltip="Read and check the file; nothing is written yet"),
+        Binding("ctrl+o", "read", "Read", tooltip="Read and check the file; nothing is written yet"),
         Binding("ctrl+s", "commit", "Commit", tooltip="Add every accepted row to the session (asks first)"),
-        Binding("ctrl+b", "save_rejects", "Save refused",
+        Binding("ctrl+b", "save_rejects", "Rejects",
                 tooltip="Save the refused rows, with an Error column, to fix and upload again"),
+        Binding("slash", "filter", "Filter", tooltip="Type to narrow the preview (e.g. refused)"),
+        Binding("escape", "back", "Back", tooltip="Leave the filter, or go back to the session"),
     ]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        from textual.widgets import Input
+
+        return not (action == "filter" and isinstance(self.screen.focused, Input))
+
+    def action_filter(self) -> None:
+        self.query_one(FilterTable).filter.focus()
+
+    def action_back(self) -> None:
+        """Escape in the preview's filter returns to the rows; elsewhere it leaves the screen."""
+        listing = self.query_one(FilterTable)
+        if self.screen.focused is listing.filter:
+            listing.table.focus()
+        else:
+            self.screen.action_cancel()
 
     def __init__(self, session_id: str) -> None:
         super().__init__(id="upload-pane")

@@ -1,0 +1,102 @@
+"""The Upload Entries and Search Existing tabs, with keys only."""
+
+from __future__ import annotations
+
+from entrytui.dialogs.base import ConfirmDialog
+from entrytui.screens.add_entries import AddEntriesScreen
+from entrytui.services.entries import add_entry, list_entries
+from entrytui.services.sessions import add_session
+from entrytui.widgets.search_pane import SearchPane
+from entrytui.widgets.upload_pane import UploadPane
+
+from test_uploads import BAD, GOOD, csv_bytes
+from ui_helpers import make_app, open_form, settle, type_into
+
+
+async def test_upload_previews_every_row_then_commits_after_asking(store, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_bytes(csv_bytes(GOOD + BAD, "utf-16", ";"))
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await open_form(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        pane = app.screen.query_one(UploadPane)
+        assert app.screen.focused.id == "upload-file-input"
+        await type_into(pilot, str(path), "ctrl+o")
+        await settle(pilot)
+        assert pane.plan is not None
+        summary = str(pane.query_one("#upload-summary").content)
+        assert "CSV, utf-16, semicolon-separated; header row found" in summary
+        assert "7 rows: 2 new, 0 link, 5 refused; 1 empty lines skipped" in summary
+        assert list_entries(store, "S1") == []  # nothing written by the preview
+        await pilot.press("slash")
+        await type_into(pilot, "refused")
+        assert len(pane.query_one("#upload-rows").shown) == 5
+        await pilot.press("ctrl+b")  # save the refused rows beside the file
+        await settle(pilot)
+        assert (tmp_path / "list-refused.csv").exists()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert list_entries(store, "S1") == []
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot, 6)
+        assert isinstance(app.screen, AddEntriesScreen)
+        assert "Committed: 2 entries added, 0 linked" in str(pane.query_one("#upload-summary").content)
+    assert sorted(r.candidate.username for r in list_entries(store, "S1")) == ["Up001", "Up002"]
+
+
+async def test_a_bad_file_is_a_clear_message(store, tmp_path):
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await open_form(pilot)
+        await pilot.press("f2")
+        await type_into(pilot, str(tmp_path / "missing.csv"), "ctrl+o")
+        await settle(pilot)
+        pane = app.screen.query_one(UploadPane)
+        assert "there is no such file" in str(pane.query_one("#upload-file .message").content)
+        (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not really")
+        for _ in range(len("missing.csv")):
+            await pilot.press("backspace")
+        await type_into(pilot, "bad.xlsx", "ctrl+o")
+        await settle(pilot)
+        assert "the Excel file cannot be read" in str(pane.query_one("#upload-summary").content)
+        assert pane.plan is None
+
+
+async def test_search_existing_marks_and_adds_linked_entries(store):
+    add_session(store, name="Jan", test="Linguaskill", start="2099-01-10 09:00")
+    for n in ("Ana", "Anabel", "Bo"):
+        add_entry(store, "S2", first_name=n, family_name="Silva", username=f"Old_{n}", password="Secret123")
+    add_entry(store, "S1", first_name="Anouk", family_name="Silva", username="Old_Anouk", password="Secret123")
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await open_form(pilot, session_row=1)
+        assert app.screen.session.id == "S1"
+        await pilot.press("f2", "f2")
+        await settle(pilot)
+        pane = app.screen.query_one(SearchPane)
+        await type_into(pilot, "ana")
+        await settle(pilot)
+        assert sorted(c.username for c, _busy in pane.found.values()) == ["Old_Ana", "Old_Anabel"]
+        await type_into(pilot, "", "backspace", "backspace")  # "a": Anouk (already in) shows too
+        await settle(pilot)
+        assert pane.found and any(busy for _c, busy in pane.found.values())
+        await pilot.press("tab")  # to the results
+        rows = {c.username: key for key, (c, busy) in pane.found.items()}
+        order = [c.username for c, _b in pane.found.values()]
+        for _ in range(order.index("Old_Ana")):
+            await pilot.press("down")
+        await pilot.press("space", "space")  # Ana, then the next one down
+        await settle(pilot)
+        assert set(pane.marked) == {rows["Old_Ana"], rows[order[order.index("Old_Ana") + 1]]}
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pane.marked == {}
+    usernames = sorted(r.candidate.username for r in list_entries(store, "S1"))
+    assert usernames == sorted(["Old_Anouk", "Old_Ana", order[order.index("Old_Ana") + 1]])
