@@ -173,34 +173,37 @@ def list_entries(store: Store, session_id: str) -> list[EntryRow]:
 
 def withdraw_entry(store: Store, code: str, reason: str = "", who: str | None = None) -> Entry:
     """Take an entry out of its session; it stays listed as withdrawn."""
-    why, problems = check_reason(reason)
-    if problems:
-        raise InputRefused(problems)
-    who = who or os_user()
-    with store.transaction() as db:
-        entry = entry_by_code(db, code)
+
+    def change(db: TinyDB, entry: Entry, who: str, why: str) -> Entry:
         if entry.status == "withdrawn":
             raise InputRefused([Problem("entry code", f"{entry.entry_code} is withdrawn already")])
-        entry = replace(entry, status="withdrawn", withdrawn_at=utc_now(), withdrawn_by=who, withdrawn_reason=why)
-        db.table("entries").update(entry.to_doc(), where("id") == entry.id)
-        record(db, who, "entry.withdraw", entry.entry_code, why or "no reason given", entry.session_id)
-    return entry
+        return replace(entry, status="withdrawn", withdrawn_at=utc_now(), withdrawn_by=who, withdrawn_reason=why)
+
+    return _change_status(store, code, reason, who, "entry.withdraw", change)
 
 
 def restore_entry(store: Store, code: str, reason: str = "", who: str | None = None) -> Entry:
     """Undo a withdrawal, unless the candidate was entered into the session again since."""
+
+    def change(db: TinyDB, entry: Entry, who: str, why: str) -> Entry:
+        if entry.status == "active":
+            raise InputRefused([Problem("entry code", f"{entry.entry_code} is active already")])
+        _refuse_second_active(db, get_candidate(db, entry.candidate_id), get_session(db, entry.session_id))
+        return replace(entry, status="active", withdrawn_at="", withdrawn_by="", withdrawn_reason="")
+
+    return _change_status(store, code, reason, who, "entry.restore", change)
+
+
+def _change_status(store: Store, code: str, reason: str, who: str | None, action: str, change) -> Entry:
+    """One step with a reason: find the entry, change it, record why, in one transaction."""
     why, problems = check_reason(reason)
     if problems:
         raise InputRefused(problems)
     who = who or os_user()
     with store.transaction() as db:
-        entry = entry_by_code(db, code)
-        if entry.status == "active":
-            raise InputRefused([Problem("entry code", f"{entry.entry_code} is active already")])
-        _refuse_second_active(db, get_candidate(db, entry.candidate_id), get_session(db, entry.session_id))
-        entry = replace(entry, status="active", withdrawn_at="", withdrawn_by="", withdrawn_reason="")
+        entry = change(db, entry_by_code(db, code), who, why)
         db.table("entries").update(entry.to_doc(), where("id") == entry.id)
-        record(db, who, "entry.restore", entry.entry_code, why or "no reason given", entry.session_id)
+        record(db, who, action, entry.entry_code, why or "no reason given", entry.session_id)
     return entry
 
 

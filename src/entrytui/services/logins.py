@@ -9,6 +9,7 @@ store refuses (locked, corrupt), nothing changed and no file appears.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -79,21 +80,15 @@ def produce_logins(
     session = get_session(db, session_id)
     slips = [_slip(db, session, entry, candidate, password) for (entry, candidate), password in zip(active, passwords)]
     staged = _stage_files(db, slips, Path(pdf), Path(csv) if csv else None, progress)
-    try:
-        with store.transaction() as tx:
-            for (entry, candidate), digest in zip(active, hashes):
-                current = tx.table("entries").get(where("id") == entry.id)
-                if not current or current["status"] != "active":
-                    raise InputRefused([Problem("entries", f"{entry.entry_code} was withdrawn meanwhile; try again")])
-                tx.table("candidates").update({"password_hash": digest}, where("id") == candidate.id)
-                record(tx, who, "candidate.password_reset", candidate.username, "for login information", session.id)
-            record(tx, who, "logins.produce", session.id,
-                   f"{len(slips)} slips to {pdf}" + (f" and {csv}" if csv else ""), session.id)
-        for file in staged:
-            file.publish()
-    finally:
-        for file in staged:
-            file.discard()
+    with _published_after(staged), store.transaction() as tx:
+        for (entry, candidate), digest in zip(active, hashes):
+            current = tx.table("entries").get(where("id") == entry.id)
+            if not current or current["status"] != "active":
+                raise InputRefused([Problem("entries", f"{entry.entry_code} was withdrawn meanwhile; try again")])
+            tx.table("candidates").update({"password_hash": digest}, where("id") == candidate.id)
+            record(tx, who, "candidate.password_reset", candidate.username, "for login information", session.id)
+        record(tx, who, "logins.produce", session.id,
+               f"{len(slips)} slips to {pdf}" + (f" and {csv}" if csv else ""), session.id)
     return LoginsResult(len(slips), skipped, Path(pdf), Path(csv) if csv else None)
 
 
@@ -109,16 +104,23 @@ def single_slip(store: Store, entry_code: str, password: str, pdf: Path, who: st
         raise InputRefused([Problem("password", f"does not match {candidate.username}'s stored password")])
     session = get_session(db, entry.session_id)
     staged = _stage_files(db, [_slip(db, session, entry, candidate, password)], Path(pdf), None, None)
+    with _published_after(staged), store.transaction() as tx:
+        record(tx, who or os_user(), "logins.slip", entry.entry_code, f"slip of {candidate.username} to {pdf}",
+               session.id)
+    return Path(pdf)
+
+
+@contextmanager
+def _published_after(staged: list[Staged]):
+    """Rename the staged files into place once the block (the store change) succeeded;
+    remove them if it failed."""
     try:
-        with store.transaction() as tx:
-            record(tx, who or os_user(), "logins.slip", entry.entry_code, f"slip of {candidate.username} to {pdf}",
-                   session.id)
+        yield
         for file in staged:
             file.publish()
     finally:
         for file in staged:
             file.discard()
-    return Path(pdf)
 
 
 def _slip(db, session, entry: Entry, candidate: Candidate, password: str) -> Slip:
