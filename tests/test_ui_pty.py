@@ -64,17 +64,35 @@ def test_typing_a_complete_entry_and_reading_the_code_off_the_screen(store):
         term.wait_for(r"Active entries: 0")
         term.type("a")
         term.wait_for(r"Single Candidate Entry")
-        term.type("Ana" + TAB + "Silva" + TAB + "Cand001" + TAB + "Secret123" + TAB)
-        term.wait_for(r"Secret|•{9}")
+        # Typed fast over a slow link, keys arrive together: one write, as one burst.
+        term.child.send("Ana" + TAB + "Silva" + TAB + "Cand001" + TAB + "Secret123" + TAB)
+        term.wait_for(r"•{9}")
         term.type(CTRL_S)
         found = term.wait_for(r"Entry code:[\s\S]*?([0-9A-Z] [0-9A-Z] [0-9A-Z] [0-9A-Z]   [0-9A-Z] [0-9A-Z] [0-9A-Z] [0-9A-Z])")
         shown = found.group(1).replace(" ", "")
         [row] = list_entries(Store(store.path), "S1")
         assert shown == row.entry.entry_code
-        assert row.candidate.username == "Cand001"
+        assert (row.candidate.first_name, row.candidate.family_name, row.candidate.username) == (
+            "Ana", "Silva", "Cand001")
         term.type(CTRL_Q)
         term.child.expect(pexpect.EOF, timeout=10)
         term.child.close()
         assert term.child.exitstatus == 0
+    finally:
+        term.child.terminate(force=True)
+
+
+def test_a_burst_of_keys_on_a_list_goes_to_the_filter_in_order(store):
+    from entrytui.services.sessions import add_session
+
+    add_session(store, name="New year", test="Linguaskill", start="2099-01-02 09:00")
+    term = Terminal("--data", str(store.path))
+    try:
+        term.wait_for(r"New year")
+        term.child.send("/Dec" + ENTER)  # "n" of a burst must not open New session, nor "v" switch views
+        term.wait_for(r"Active entries: 0")
+        assert "December Linguaskill (S1)" in term.text()
+        term.type(CTRL_Q)
+        term.child.expect(pexpect.EOF, timeout=10)
     finally:
         term.child.terminate(force=True)

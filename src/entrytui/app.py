@@ -30,6 +30,10 @@ class EntryApp(App):
     BINDINGS = [
         Binding("f1", "help", "Keys", tooltip="Show every key of this screen"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        # Focus moves at once, in key order: over SSH several keys often arrive in one read,
+        # and "Ana<tab>Silva" must not leave "Silva" in the first field.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, poll_seconds: float = POLL_SECONDS) -> None:

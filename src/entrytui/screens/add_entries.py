@@ -117,7 +117,7 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
         tabs = self.query_one(TabbedContent)
         tabs.active = self.TABS[(self.TABS.index(tabs.active) + 1) % len(self.TABS)]
         first = {"single": "#first-name-input", "upload": "#upload-file-input", "search": "#search-results-filter"}
-        self.query_one(first[tabs.active]).focus()
+        self.set_focus(self.query_one(first[tabs.active]))
 
     # ---- helpers ------------------------------------------------------------
 

@@ -16,8 +16,11 @@ from textual.widgets import DataTable, Input
 from entrytui.screens.base import BaseScreen
 from entrytui.widgets.filter_table import FilterTable
 
+# Single-key actions are priority bindings: they run in key order as the keys arrive (a burst
+# such as "/spr" over a slow link filters for "spr" instead of sending the letters to the
+# table), and BaseScreen.check_action lets them through as text while the filter has focus.
 LIST_BINDINGS = [
-    Binding("slash", "filter", "Filter", tooltip="Type to narrow the list"),
+    Binding("slash", "filter", "Filter", tooltip="Type to narrow the list", priority=True),
     Binding("escape", "back", "Back"),
     Binding("up", "move(-1)", show=False),
     Binding("down", "move(1)", show=False),
@@ -54,7 +57,7 @@ class ListingScreen(BaseScreen):
         raise NotImplementedError
 
     def action_filter(self) -> None:
-        self.listing.filter.focus()
+        self.set_focus(self.listing.filter)  # at once, not after a refresh: the next keys are text
 
     def action_move(self, step: int) -> None:
         self.listing.move(step)
@@ -62,7 +65,7 @@ class ListingScreen(BaseScreen):
     def action_back(self) -> None:
         listing = self.listing
         if self.typing:
-            listing.table.focus()
+            self.set_focus(listing.table)
         elif listing.filter.value:
             listing.filter.value = ""
         else:

@@ -16,12 +16,16 @@ from entrytui.widgets.filter_table import FilterTable, Row
 class SessionScreen(ListingScreen):
     TITLE = "Session"
     BINDINGS = [
-        Binding("a", "add_entries", "Add", tooltip="Add Entries: enter candidates into this session"),
-        Binding("w", "withdraw", "Withdraw", tooltip="Withdraw the highlighted entry (asks, with a reason)"),
-        Binding("r", "restore", "Restore", tooltip="Restore the highlighted withdrawn entry"),
-        Binding("space", "mark", "Mark", key_display="␣", tooltip="Mark or unmark the entry for login information"),
-        Binding("l", "logins", "Logins", tooltip="Login information: slips and CSV (sets new passwords)"),
-        Binding("t", "audit", "Audit", tooltip="The audit trail of this session"),
+        Binding("a", "add_entries", "Add",
+                tooltip="Add Entries: enter candidates into this session", priority=True),
+        Binding("w", "withdraw", "Withdraw",
+                tooltip="Withdraw the highlighted entry (asks, with a reason)", priority=True),
+        Binding("r", "restore", "Restore", tooltip="Restore the highlighted withdrawn entry", priority=True),
+        Binding("space", "mark", "Mark", key_display="␣",
+                tooltip="Mark or unmark the entry for login information", priority=True),
+        Binding("l", "logins", "Logins",
+                tooltip="Login information: slips and CSV (sets new passwords)", priority=True),
+        Binding("t", "audit", "Audit", tooltip="The audit trail of this session", priority=True),
         *LIST_BINDINGS,
     ]
 

@@ -16,11 +16,12 @@ class SessionsScreen(ListingScreen):
     TITLE = "Sessions"
     BINDINGS = [
         Binding("enter", "open", "Open", tooltip="Open the highlighted session", priority=True),
-        Binding("n", "new_session", "New session", tooltip="Create a session"),
-        Binding("v", "toggle_view", "Active/Complete", tooltip="Switch between active and complete sessions"),
-        Binding("t", "audit", "Audit", tooltip="The audit trail: who did what and when"),
+        Binding("n", "new_session", "New session", tooltip="Create a session", priority=True),
+        Binding("v", "toggle_view", "Active/Complete",
+                tooltip="Switch between active and complete sessions", priority=True),
+        Binding("t", "audit", "Audit", tooltip="The audit trail: who did what and when", priority=True),
         *LIST_BINDINGS,
-        Binding("q", "app.quit", "Quit", tooltip="Leave entrytui (ctrl+q anywhere)"),
+        Binding("q", "app.quit", "Quit", tooltip="Leave entrytui (ctrl+q anywhere)", priority=True),
     ]
     view = reactive("active", bindings=True)
 
@@ -71,6 +72,8 @@ class SessionsScreen(ListingScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "back" and not (self.typing or (self.is_mounted and self.listing.filter.value)):
             return False  # the first screen: Escape only leaves or clears the filter
+        if action == "open" and self.typing:
+            return False  # the filter's own Enter opens, after the keys typed before it
         return super().check_action(action, parameters)
 
     def action_open(self) -> None:

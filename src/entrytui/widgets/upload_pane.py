@@ -58,13 +58,13 @@ class UploadPane(Vertical):
         return not (action == "filter" and isinstance(self.screen.focused, Input))
 
     def action_filter(self) -> None:
-        self.query_one(FilterTable).filter.focus()
+        self.screen.set_focus(self.query_one(FilterTable).filter)
 
     def action_back(self) -> None:
         """Escape in the preview's filter returns to the rows; elsewhere it leaves the screen."""
         listing = self.query_one(FilterTable)
         if self.screen.focused is listing.filter:
-            listing.table.focus()
+            self.screen.set_focus(listing.table)
         else:
             self.screen.action_cancel()
 
