@@ -65,7 +65,7 @@ def test_typing_a_complete_entry_and_reading_the_code_off_the_screen(store):
         term.type("a")
         term.wait_for(r"Single Candidate Entry")
         # Typed fast over a slow link, keys arrive together: one write, as one burst.
-        term.child.send("Ana" + TAB + "Silva" + TAB + "Cand001" + TAB + "Secret123" + TAB)
+        term.child.send("Ana" + ENTER + "Silva" + TAB + "Cand001" + ENTER + "Secret123" + TAB)
         term.wait_for(r"•{9}")
         term.type(CTRL_S)
         found = term.wait_for(r"Entry code:[\s\S]*?([0-9A-Z] [0-9A-Z] [0-9A-Z] [0-9A-Z]   [0-9A-Z] [0-9A-Z] [0-9A-Z] [0-9A-Z])")

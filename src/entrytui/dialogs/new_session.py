@@ -19,7 +19,7 @@ from entrytui.rules import (
     check_test_name,
     parse_datetime,
 )
-from entrytui.screens.base import ReportsWorkerErrors
+from entrytui.screens.base import ADVANCE, ReportsWorkerErrors, advance_allowed
 from entrytui.services.sessions import add_session
 from entrytui.services.venues import list_venues
 from entrytui.widgets.field import Field
@@ -33,6 +33,7 @@ class NewSessionDialog(ReportsWorkerErrors, GuardedForm, ModalScreen[str | None]
         Binding("ctrl+s", "save", "Save", tooltip="Create the session"),
         Binding("ctrl+n", "new_venue", "New venue", tooltip="Add a client venue and choose it"),
         Binding("escape", "cancel", "Cancel"),
+        ADVANCE,
     ]
 
     def compose(self) -> ComposeResult:
@@ -70,7 +71,10 @@ class NewSessionDialog(ReportsWorkerErrors, GuardedForm, ModalScreen[str | None]
         self.query_one("#session-end", Static).update(
             f"Ends {found.end:%Y-%m-%d %H:%M} ({duration_of(test)} min)" if found else "")
 
-    def on_input_submitted(self) -> None:
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return advance_allowed(self) if action == "advance" else True
+
+    def action_advance(self) -> None:
         self.focus_next()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

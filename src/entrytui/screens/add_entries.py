@@ -34,7 +34,7 @@ from entrytui.rules import (
     check_password,
     check_username,
 )
-from entrytui.screens.base import BaseScreen
+from entrytui.screens.base import ADVANCE, BaseScreen
 from entrytui.services.entries import AddedEntry, add_entry, propose_username
 from entrytui.widgets.field import Field
 from entrytui.widgets.search_pane import SearchPane
@@ -63,6 +63,7 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
         Binding("ctrl+r", "reveal_password", "Show", tooltip="Show or hide the password"),
         Binding("f2", "next_tab", "Tab", tooltip="Single entry → Upload Entries → Search Existing"),
         Binding("escape", "cancel", "Back", tooltip="Back to the session (asks before discarding input)"),
+        ADVANCE,
     ]
     FORM_ACTIONS = {"save", "propose_username", "generate_password", "reveal_password"}
     TABS = ["single", "upload", "search"]
@@ -148,9 +149,6 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
         self.field("first-name").input.focus()
 
     # ---- actions ------------------------------------------------------------
-
-    def on_input_submitted(self) -> None:
-        self.focus_next()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

@@ -10,6 +10,16 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 
+# Enter in a text field moves to the next field. A priority binding, so that it acts in key
+# order: over a slow link "Ana<enter>Silva" arrives at once and "Silva" must not land in the
+# first field (an Input's own submit would move the focus only after the rest was typed).
+ADVANCE = Binding("enter", "advance", "Next field", show=False, priority=True)
+
+
+def advance_allowed(screen: Screen) -> bool:
+    return isinstance(screen.focused, Input)
+
+
 class StoreChanged(Message):
     """Another process (or this one) committed a change to the store."""
 
@@ -47,9 +57,14 @@ class BaseScreen(ReportsWorkerErrors, Screen):
         """Whether an action makes sense now (e.g. withdraw needs a selected entry)."""
         return True
 
+    def action_advance(self) -> None:
+        self.focus_next()
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Single-letter keys are hidden while an input has focus (the letter is text there);
         actions that cannot run now are shown greyed out."""
+        if action == "advance":
+            return advance_allowed(self)
         if self.typing and self._bound_only_to_typed_keys(action):
             return False
         return True if self.action_available(action) else None

@@ -10,7 +10,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from entrytui.errors import InputRefused
 from entrytui.rules import check_institution_id, check_institution_name
-from entrytui.screens.base import BaseScreen
+from entrytui.screens.base import ADVANCE, BaseScreen
 from entrytui.services.setup import init_store
 from entrytui.widgets.field import Field
 
@@ -21,6 +21,7 @@ class SetupScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Create the store for this institution"),
         Binding("escape", "app.quit", "Quit"),
+        ADVANCE,
     ]
 
     def compose(self) -> ComposeResult:
@@ -37,9 +38,6 @@ class SetupScreen(BaseScreen):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save()
-
-    def on_input_submitted(self) -> None:
-        self.focus_next()
 
     def action_save(self) -> None:
         fields = list(self.query(Field))
