@@ -9,7 +9,15 @@ import time
 
 from conftest import ROOT
 from test_store import corrupt
-from ui_helpers import make_app, open_form, screen_text, settle, static_text, type_into
+from ui_helpers import (
+    make_app,
+    open_form,
+    press,
+    screen_text,
+    settle,
+    static_text,
+    type_into,
+)
 
 from entrytui.app import screen_actions
 from entrytui.dialogs.base import ConfirmDialog
@@ -45,8 +53,7 @@ async def test_an_owned_username_offers_link_naming_the_owner(store):
         await open_form(pilot, session_row=1)
         assert app.screen.session.id == "S2"
         await fill_form(pilot, "Ana", "Silva", "Cand1")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, LinkDialog)
         text = static_text(app)
         assert "belongs to [b]Ana Silva" in text and "December Linguaskill (S1)" in text
@@ -57,10 +64,8 @@ async def test_an_owned_username_offers_link_naming_the_owner(store):
         assert isinstance(app.screen, AddEntriesScreen) and app.screen.focused.id == "username-input"
         assert list_entries(store, "S2") == []
 
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        await press(pilot, "l")
         assert isinstance(app.screen, SavedDialog)
         [row] = list_entries(store, "S2")
         assert row.candidate.id == first.candidate.id
@@ -73,18 +78,14 @@ async def test_a_case_variant_asks_for_confirmation(store):
     async with app.run_test() as pilot:
         await open_form(pilot)
         await fill_form(pilot, "Bo", "Li", "cand1", "Secret123")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmDialog)
         assert "differs only by case from 'Cand1'" in static_text(app)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert len(list_entries(store, "S1")) == 1
         assert app.screen.focused.id == "username-input"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        await press(pilot, "y")
         assert isinstance(app.screen, SavedDialog)
         assert sorted(r.candidate.username for r in list_entries(store, "S1")) == ["Cand1", "cand1"]
 
@@ -94,17 +95,14 @@ async def test_withdraw_asks_with_a_reason_and_keeps_the_entry_visible(store):
     app = make_app(store)
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
+        await press(pilot, "enter")
+        await press(pilot, "w")
         assert isinstance(app.screen, WithdrawDialog)
         assert added.entry.entry_code in static_text(app)
         await pilot.press("escape")  # cancel changes nothing
         await settle(pilot)
         assert list_entries(store, "S1")[0].entry.status == "active"
-        await pilot.press("w")
-        await settle(pilot)
+        await press(pilot, "w")
         await type_into(pilot, "ill", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
@@ -122,8 +120,7 @@ async def test_views_refresh_when_another_process_changes_the_store(store):
     async with app.run_test() as pilot:
         await open_form(pilot)
         await type_into(pilot, "Typ")  # the operator is typing on the form
-        await pilot.press("escape", "y")  # ...then goes back to the list (discarding)
-        await settle(pilot)
+        await press(pilot, "escape", "y")  # ...then goes back to the list (discarding)
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.listing.table.row_count == 0
         subprocess.run([sys.executable, "-m", "entrytui", "--data", str(store.path), "entry", "add", "--session",
@@ -172,16 +169,14 @@ async def test_a_locked_store_keeps_the_form_and_says_so(store):
                                    "print('locked',flush=True);time.sleep(30)"], stdout=subprocess.PIPE, text=True)
         try:
             assert holder.stdout.readline().strip() == "locked"
-            await pilot.press("ctrl+s")
-            await settle(pilot)
+            await press(pilot, "ctrl+s")
             status = str(app.screen.query_one("#form-status").content)
             assert status.startswith("Not saved:") and "locked by another operator" in status
             assert app.screen.query_one("#username", Field).value == "Cand9"
         finally:
             holder.kill()
             holder.wait()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, SavedDialog)
 
 
@@ -191,8 +186,7 @@ async def test_every_footer_action_is_in_the_palette_and_in_f1(store):
     async with app.run_test() as pilot:
         await settle(pilot)
         for keys in ([], ["enter"], ["a"]):
-            await pilot.press(*keys)
-            await settle(pilot)
+            await press(pilot, *keys)
             screen = app.screen
             offered = {b.action for _n, b in screen_actions(screen)}
             titles = {c.title for c in app.get_system_commands(screen)}
@@ -200,14 +194,12 @@ async def test_every_footer_action_is_in_the_palette_and_in_f1(store):
             assert footer <= offered | {"command_palette"}, type(screen)
             for _node, binding in screen_actions(screen):
                 assert (binding.tooltip or binding.description) in titles
-            await pilot.press("f1")
-            await settle(pilot)
+            await press(pilot, "f1")
             assert isinstance(app.screen, HelpScreen)
             help_text = screen_text(app)
             for _node, binding in screen_actions(screen):
                 assert (binding.tooltip or binding.description)[:30] in help_text
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
             assert app.screen is screen
 
 
@@ -215,12 +207,10 @@ async def test_the_palette_runs_an_action(store):
     app = make_app(store)
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
         await type_into(pilot, "Create a session")
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert type(app.screen).__name__ == "NewSessionDialog"
 
 
@@ -235,17 +225,14 @@ async def test_sessions_filter_as_you_type_and_switch_views(store):
         await pilot.press("slash")
         await type_into(pilot, "spr")
         assert [r.key for r in listing.shown] == ["S3"]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, SessionScreen) and app.screen.session_id == "S3"
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         await pilot.press("escape")  # leave the filter
         await pilot.press("escape")  # clear it
         await settle(pilot)
         assert listing.table.row_count == 2
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "v")
         assert [r.key for r in listing.shown] == ["S2"]
         assert isinstance(app.screen, SessionsScreen)
 
@@ -254,8 +241,7 @@ async def test_a_store_broken_while_open_is_a_message_not_a_crash(store):
     app = make_app(store, poll_seconds=0.1)
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         data = corrupt(store, "garbage")
         await pilot.pause(0.3)
         await settle(pilot)

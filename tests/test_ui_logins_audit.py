@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from test_logins import pages
-from ui_helpers import make_app, open_form, settle, static_text, type_into
+from ui_helpers import make_app, open_form, press, settle, static_text, type_into
 
 from entrytui.dialogs.entry_status import RestoreDialog
 from entrytui.dialogs.logins import LoginsDialog, SlipDialog
@@ -25,13 +25,11 @@ async def test_login_information_for_marked_entries_asks_first_then_resets_and_w
     app = make_app(store)
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         await pilot.press("space", "down", "space")  # mark Ana and Cy
         await settle(pilot)
         assert app.screen.marked == {codes[0], codes[2]}
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "l")
         assert isinstance(app.screen, LoginsDialog)
         text = static_text(app)
         assert "The 2 marked entries" in text and "sets new passwords for 2 candidate(s)" in text
@@ -54,13 +52,10 @@ async def test_cancelling_login_information_changes_nothing(store, tmp_path, mon
     app = make_app(store)
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "enter")
+        await press(pilot, "l")
         assert "All 3 active entries" in static_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, SessionScreen)
     assert list(tmp_path.glob("*.pdf")) == []
     assert check_login(store, "Cand_Ana", "Secret123")
@@ -77,11 +72,9 @@ async def test_a_slip_right_after_save_carries_the_password_just_typed(store, tm
         await type_into(pilot, "Secret123", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, SavedDialog)
-        await pilot.press("p")
-        await settle(pilot)
+        await press(pilot, "p")
         assert isinstance(app.screen, SlipDialog)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, SavedDialog)
     [row] = list_entries(store, "S1")
     [slip] = pages(tmp_path / f"slip-{row.entry.entry_code}.pdf")
@@ -95,11 +88,9 @@ async def test_restore_in_one_step_with_a_reason(store):
     app = make_app(store)
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen.check_action("withdraw", ()) is False
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert isinstance(app.screen, RestoreDialog)
         await type_into(pilot, "better", "ctrl+s")
         await settle(pilot)
@@ -113,8 +104,7 @@ async def test_the_audit_screen_filters_as_you_type(store):
     app = make_app(store)
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         assert isinstance(app.screen, AuditScreen)
         listing = app.screen.listing
         assert listing.table.row_count == 7  # setup, venue, session, 3 entries, withdraw
@@ -123,13 +113,10 @@ async def test_the_audit_screen_filters_as_you_type(store):
         await settle(pilot)
         assert [r.cells[2] for r in listing.shown] == ["entry.withdraw"]
         assert listing.shown[0].cells[3] == code
-        await pilot.press("escape", "escape", "escape")
-        await settle(pilot)
+        await press(pilot, "escape", "escape", "escape")
         assert type(app.screen).__name__ == "SessionsScreen"
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "enter")
+        await press(pilot, "t")
         assert isinstance(app.screen, AuditScreen) and app.screen.session_id == "S1"
         assert app.screen.listing.table.row_count == 5  # session, 3 entries, withdraw
 

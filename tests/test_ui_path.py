@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input
-from ui_helpers import make_app, open_form, settle, type_into
+from ui_helpers import make_app, open_form, press, settle, type_into
 
 from entrytui.dialogs.base import ConfirmDialog
 from entrytui.dialogs.new_session import NewSessionDialog
@@ -29,8 +29,7 @@ async def test_empty_store_to_saved_entry_with_keys_only(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, SessionsScreen)
 
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, NewSessionDialog)
         await type_into(pilot, "December Linguaskill", "tab")
         await type_into(pilot, "Linguaskill", "tab")
@@ -42,21 +41,17 @@ async def test_empty_store_to_saved_entry_with_keys_only(tmp_path):
         await type_into(pilot, "2099-12-10 09:00")
         await settle(pilot)
         assert "Ends 2099-12-10 11:00" in str(app.screen.query_one("#session-end").content)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, SessionsScreen)
 
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, SessionScreen)
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert isinstance(app.screen, AddEntriesScreen)
         assert app.screen.focused.id == "first-name-input"
         await type_into(pilot, "Ana", "tab")
         await type_into(pilot, "Silva", "tab")
-        await pilot.press("ctrl+n")
-        await settle(pilot)
+        await press(pilot, "ctrl+n")
         assert app.screen.query_one("#username", Field).value == "OxfordCentre_20991210_Cand001"
         await pilot.press("tab")
         await type_into(pilot, "Secret123", "tab")
@@ -78,12 +73,10 @@ async def test_empty_store_to_saved_entry_with_keys_only(tmp_path):
         assert all(f.value == "" for f in app.screen.query(Field))
         assert app.screen.focused.id == "first-name-input"
 
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.listing.table.row_count == 1
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, SessionsScreen)
 
 
@@ -110,8 +103,7 @@ async def test_field_messages_appear_after_leaving_the_field_then_follow_typing(
         await type_into(pilot, "Cand:1")
         await settle(pilot)
         assert not field.has_class("-invalid")  # not while typing the first time
-        await pilot.press("tab")
-        await settle(pilot)
+        await press(pilot, "tab")
         assert field.has_class("-invalid")
         assert "':' at position 5 is not allowed" in str(field.query_one(".message").content)
         await pilot.press("shift+tab", "backspace", "backspace")
@@ -140,12 +132,10 @@ async def test_leaving_a_form_with_input_asks_first(store):
         await type_into(pilot, "Ana", "escape")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, AddEntriesScreen)
         assert app.screen.query_one("#first-name", Field).value == "Ana"
-        await pilot.press("escape", "y")
-        await settle(pilot)
+        await press(pilot, "escape", "y")
         assert isinstance(app.screen, SessionScreen)
 
 
@@ -153,8 +143,7 @@ async def test_an_empty_form_leaves_without_asking(store):
     app = make_app(store)
     async with app.run_test() as pilot:
         await open_form(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, SessionScreen)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from test_uploads import BAD, GOOD, csv_bytes
-from ui_helpers import make_app, settle, type_into
+from ui_helpers import make_app, press, settle, type_into
 
 from entrytui.services import entries as entry_service
 from entrytui.services.entries import add_entry, withdraw_entry
@@ -61,8 +61,7 @@ def steps(*keys: str, text: dict | None = None):
             if key.startswith("type:"):
                 await type_into(pilot, key[5:])
             else:
-                await pilot.press(key)
-            await settle(pilot)
+                await press(pilot, key)
 
     return run
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from test_uploads import BAD, GOOD, csv_bytes
+from ui_helpers import make_app, open_form, press, settle, type_into
+
 from entrytui.dialogs.base import ConfirmDialog
 from entrytui.screens.add_entries import AddEntriesScreen
 from entrytui.services.entries import add_entry, list_entries
 from entrytui.services.sessions import add_session
 from entrytui.widgets.search_pane import SearchPane
 from entrytui.widgets.upload_pane import UploadPane
-
-from test_uploads import BAD, GOOD, csv_bytes
-from ui_helpers import make_app, open_form, settle, type_into
 
 
 async def test_upload_previews_every_row_then_commits_after_asking(store, tmp_path):
@@ -19,8 +19,7 @@ async def test_upload_previews_every_row_then_commits_after_asking(store, tmp_pa
     app = make_app(store)
     async with app.run_test() as pilot:
         await open_form(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+        await press(pilot, "f2")
         pane = app.screen.query_one(UploadPane)
         assert app.screen.focused.id == "upload-file-input"
         await type_into(pilot, str(path), "ctrl+o")
@@ -36,14 +35,11 @@ async def test_upload_previews_every_row_then_commits_after_asking(store, tmp_pa
         await pilot.press("ctrl+b")  # save the refused rows beside the file
         await settle(pilot)
         assert (tmp_path / "list-refused.csv").exists()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert list_entries(store, "S1") == []
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         await pilot.press("y")
         await settle(pilot, 6)
         assert isinstance(app.screen, AddEntriesScreen)
@@ -78,8 +74,7 @@ async def test_search_existing_marks_and_adds_linked_entries(store):
     async with app.run_test() as pilot:
         await open_form(pilot, session_row=1)
         assert app.screen.session.id == "S1"
-        await pilot.press("f2", "f2")
-        await settle(pilot)
+        await press(pilot, "f2", "f2")
         pane = app.screen.query_one(SearchPane)
         await type_into(pilot, "ana")
         await settle(pilot)
@@ -95,8 +90,7 @@ async def test_search_existing_marks_and_adds_linked_entries(store):
         await pilot.press("space", "space")  # Ana, then the next one down
         await settle(pilot)
         assert set(pane.marked) == {rows["Old_Ana"], rows[order[order.index("Old_Ana") + 1]]}
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert pane.marked == {}
     usernames = sorted(r.candidate.username for r in list_entries(store, "S1"))
     assert usernames == sorted(["Old_Anouk", "Old_Ana", order[order.index("Old_Ana") + 1]])

@@ -21,6 +21,12 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def press(pilot, *keys: str) -> None:
+    """Press keys, then wait for the screen and the workers to settle."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 async def type_into(pilot, text: str, *then: str) -> None:
     await pilot.press(*keys(text), *then)
 
@@ -50,7 +56,5 @@ async def open_form(pilot, session_row: int = 0) -> None:
     await settle(pilot)
     for _ in range(session_row):
         await pilot.press("down")
-    await pilot.press("enter")
-    await settle(pilot)
-    await pilot.press("a")
-    await settle(pilot)
+    await press(pilot, "enter")
+    await press(pilot, "a")
