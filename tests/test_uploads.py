@@ -124,7 +124,7 @@ def test_existing_usernames_link_and_candidates_already_in_the_session_are_refus
     assert statuses(plan) == {
         2: ("refused", ["username: Ana Silva ('InSession') is in this session already, entry code "
                         f"{list_entries(store, 'S1')[0].entry.entry_code}"]),
-        3: ("link", []),
+        3: ("link", ["enters the existing candidate Bo Li"]),
         4: ("refused", ["username: 'ELSEWHERE' differs only by case from 'Elsewhere' on row 3"]),
     }
 

@@ -201,6 +201,7 @@ class _Checker:
                        f"already, entry code {self.in_session[owner['id']]}")
         elif row.status != "refused":
             row.status, row.owner_id = "link", owner["id"]
+            row.messages.append(f"enters the existing candidate {owner['first_name']} {owner['family_name']}")
 
 
 def commit_upload(store: Store, plan: UploadPlan, progress: Progress | None = None,

@@ -83,7 +83,7 @@ class UploadPane(Vertical):
         yield Static("Columns as the portal's bulk import: Login, Password, First name, Family name, "
                      "Email address, Date of Birth, Gender.", id="upload-summary", markup=False)
         yield ProgressBar(id="upload-progress", show_eta=False)
-        yield FilterTable([("Row", 5), ("Status", 7), ("Login", 16), ("Name", 16), ("Problem", 22)],
+        yield FilterTable([("Row", 5), ("Status", 7), ("Login", 16), ("Name", 16), ("Reason", 22)],
                           placeholder="/ filter rows (try: refused)", id="upload-rows", limit=PREVIEW_LIMIT)
         yield Static("", id="upload-detail", markup=False)
 
