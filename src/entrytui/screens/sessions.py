@@ -17,7 +17,7 @@ class SessionsScreen(ListingScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", tooltip="Open the highlighted session", priority=True),
         Binding("n", "new_session", "New session", tooltip="Create a session", priority=True),
-        Binding("v", "toggle_view", "Active/Complete",
+        Binding("v", "toggle_view", "View",
                 tooltip="Switch between active and complete sessions", priority=True),
         Binding("t", "audit", "Audit", tooltip="The audit trail: who did what and when", priority=True),
         *LIST_BINDINGS,
