@@ -7,6 +7,8 @@ confirmation; success shows the entry code and clears the form for the next cand
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,12 +47,6 @@ FIELD_IDS = {"first name": "first-name", "family name": "family-name", "username
              "password": "password", "email": "email", "date of birth": "dob"}
 
 
-def _today():
-    from datetime import date
-
-    return date.today()
-
-
 class AddEntriesScreen(GuardedForm, BaseScreen):
     TITLE = "Add Entries"
     AUTO_FOCUS = "#first-name-input"
@@ -85,7 +81,7 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
                     yield Field("Password", lambda v: check_password(v)[1] if v else [], id="password", password=True,
                                 placeholder="8+ characters, an upper-case letter and a digit (ctrl+g)")
                     yield Field("Email", lambda v: check_email(v)[1], id="email", placeholder="optional")
-                    yield Field("Date of birth", lambda v: check_date_of_birth(v, _today())[1], id="dob",
+                    yield Field("Date of birth", lambda v: check_date_of_birth(v, date.today())[1], id="dob",
                                 placeholder="optional, YYYY-MM-DD")
                     with Horizontal(classes="select-row"):
                         yield Label("Gender", classes="caption")

@@ -9,7 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-
 # Enter in a text field moves to the next field. A priority binding, so that it acts in key
 # order: over a slow link "Ana<enter>Silva" arrives at once and "Silva" must not land in the
 # first field (an Input's own submit would move the focus only after the rest was typed).
@@ -74,5 +73,3 @@ class BaseScreen(ReportsWorkerErrors, Screen):
                 if b.action == action]
         return bool(keys) and all(typed_key(k) for k in keys)
 
-
-BACK = Binding("escape", "back", "Back")
