@@ -1,8 +1,7 @@
 """The Upload Entries tab: read a class list, preview every row, commit the accepted ones.
 
 Reading and committing run in thread workers with a progress bar, so 25,000 rows never
-freeze the screen; the preview table shows the first 2,000 matching rows (filter to see
-others; the totals always cover the whole file).
+freeze the screen; the preview holds every row (the table is windowed) and can be filtered.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from entrytui.services.uploads import (
 from entrytui.widgets.field import Field
 from entrytui.widgets.filter_table import FilterTable, Row
 
-PREVIEW_LIMIT = 2_000
 DELIMITER_NAMES = {"": None, "comma": ",", "semicolon": ";", "tab": "\t"}
 
 
@@ -84,7 +82,7 @@ class UploadPane(Vertical):
                      "Email address, Date of Birth, Gender.", id="upload-summary", markup=False)
         yield ProgressBar(id="upload-progress", show_eta=False)
         yield FilterTable([("Row", 5), ("Status", 7), ("Login", 16), ("Name", 16), ("Reason", 22)],
-                          placeholder="/ filter rows (try: refused)", id="upload-rows", limit=PREVIEW_LIMIT)
+                          placeholder="/ filter rows (try: refused)", id="upload-rows")
         yield Static("", id="upload-detail", markup=False)
 
     def on_data_table_row_highlighted(self) -> None:
@@ -152,9 +150,6 @@ class UploadPane(Vertical):
                 f"{r.values.get('family_name', '')} {' '.join(r.messages)}".casefold())
             for r in plan.rows
         ])
-        if table.unshown:
-            self.summary(str(self.query_one("#upload-summary", Static).content)
-                         + f"\nShowing {len(table.shown):,} rows; filter to see the other {table.unshown:,}.")
         table.table.focus()
 
     def action_commit(self) -> None:
