@@ -5,11 +5,12 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import threading
 
 import pytest
 from tinydb import TinyDB
 
-from entrytui.errors import StoreCorrupt, StoreError, StoreMissing
+from entrytui.errors import StoreCorrupt, StoreError, StoreMissing, StorePermission
 from entrytui.services.setup import init_store
 from entrytui.store import Store
 
@@ -165,3 +166,45 @@ def test_transactions_are_not_reentrant(store):
         with pytest.raises(RuntimeError, match="re-entrant"):
             with store.transaction():
                 pass
+
+
+def test_a_store_anyone_can_write_is_refused_with_the_fix(store):
+    os.chmod(store.path, 0o666)
+    before = store.path.read_bytes()
+    with pytest.raises(StorePermission, match=r"writable by everyone \(mode 0666\).*chmod o-w"):
+        Store(store.path).read()
+    with pytest.raises(StorePermission):
+        with Store(store.path).transaction() as db:
+            db.table("venues").insert({"id": "V9"})
+    assert store.path.read_bytes() == before
+
+
+def test_a_folder_anyone_can_write_is_refused_unless_sticky(store):
+    folder = store.path.parent
+    os.chmod(folder, 0o777)
+    with pytest.raises(StorePermission, match="folder .* is writable by everyone"):
+        Store(store.path).read()
+    os.chmod(folder, 0o1777)  # like /tmp: others cannot replace our files
+    assert Store(store.path).read().table("venues").all()
+    os.chmod(folder, 0o700)
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="needs root to give the file to a stranger")
+def test_a_store_of_a_stranger_is_refused(store):
+    os.chown(store.path, 54321, 54321)
+    with pytest.raises(StorePermission, match="belongs to user 54321 and group 54321"):
+        Store(store.path).read()
+
+
+def test_a_link_planted_at_a_temporary_name_is_never_followed(tmp_path):
+    from entrytui.files import Staged
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    target = tmp_path / "slips.pdf"
+    planted = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    planted.symlink_to(victim)
+    staged = Staged(target, b"new content")
+    staged.publish()
+    assert victim.read_text() == "precious"
+    assert target.read_bytes() == b"new content" and not target.is_symlink()

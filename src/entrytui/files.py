@@ -33,7 +33,7 @@ class Staged:
         self.target = Path(target)
         self.temporary = self.target.with_name(f".{self.target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         mode = private_mode(self.target.parent) if mode is None else mode
-        fd = os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        fd = _create_new(self.temporary, mode)
         try:
             os.fchmod(fd, mode)  # whatever the umask
             if group is not None and os.fstat(fd).st_gid != group:
@@ -61,6 +61,17 @@ class Staged:
             os.unlink(self.temporary)
         except OSError:
             pass
+
+
+def _create_new(path: Path, mode: int) -> int:
+    """A new file, never through a link planted at its name (O_EXCL, O_NOFOLLOW); a leftover
+    of our own with that name (same pid and thread, after a crash) is removed first."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    try:
+        return os.open(path, flags, mode)
+    except FileExistsError:
+        os.unlink(path)
+        return os.open(path, flags, mode)
 
 
 def fsync_folder(folder: Path) -> None:

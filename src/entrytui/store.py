@@ -121,13 +121,31 @@ class Store:
             self._cache = self._load()
         return TinyDB(storage=_DictStorage, data=self._cache[1], read_only=True)
 
+    def _refuse_unsafe(self, st: os.stat_result) -> None:
+        """A store anyone could change, or one belonging to a stranger, is not used."""
+        if st.st_mode & stat.S_IWOTH:
+            raise StorePermission(
+                f"the store {self.path} is writable by everyone (mode {stat.S_IMODE(st.st_mode):04o}), so anyone "
+                f"could change entries; entrytui will not use it until 'chmod o-w {self.path}'")
+        folder = os.stat(self.path.parent)
+        if folder.st_mode & stat.S_IWOTH and not folder.st_mode & stat.S_ISVTX:
+            raise StorePermission(
+                f"the folder {self.path.parent} is writable by everyone, so anyone could replace the store; "
+                f"entrytui will not use it until 'chmod o-w {self.path.parent}'")
+        if st.st_uid != os.getuid() and st.st_gid not in (os.getgid(), *os.getgroups()):
+            raise StorePermission(
+                f"the store {self.path} belongs to user {st.st_uid} and group {st.st_gid}, neither you nor one "
+                "of your groups; entrytui will not use it (share a store through the operators' group)")
+
     def _missing(self) -> StoreMissing:
         return StoreMissing(f"there is no store at {self.path}; create it with 'entrytui init'")
 
     def _load(self) -> tuple[tuple, dict]:
         try:
             with open(self.path, "rb") as handle:
-                sig = _signature(os.fstat(handle.fileno()))
+                st = os.fstat(handle.fileno())
+                self._refuse_unsafe(st)
+                sig = _signature(st)
                 raw = handle.read()
         except FileNotFoundError:
             raise self._missing() from None
