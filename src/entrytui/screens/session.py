@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
 from entrytui.screens.listing import LIST_BINDINGS, ListingScreen
-from entrytui.services.entries import EntryRow, list_entries
-from entrytui.services.sessions import SessionSummary, session_summary
+from entrytui.services.entries import EntryRow, session_entries
+from entrytui.services.sessions import SessionSummary
 from entrytui.widgets.filter_table import FilterTable, Row
 
 
@@ -45,7 +45,7 @@ class SessionScreen(ListingScreen):
         yield Footer(compact=True)
 
     def fetch(self) -> tuple[SessionSummary, list[EntryRow]]:
-        return session_summary(self.app.store, self.session_id), list_entries(self.app.store, self.session_id)
+        return session_entries(self.app.store, self.session_id)
 
     def show(self, data: tuple[SessionSummary, list[EntryRow]]) -> None:
         summary, rows = data

@@ -33,6 +33,7 @@ from entrytui.services.common import (
     record,
     utc_now,
 )
+from entrytui.services.sessions import SessionSummary
 from entrytui.store import Store, rows
 
 
@@ -164,7 +165,22 @@ def _refuse_second_active(db: TinyDB, candidate: Candidate, session: Session) ->
 def list_entries(store: Store, session_id: str) -> list[EntryRow]:
     """The session's entries in the order they were made, withdrawn ones included."""
     db = store.read()
+    return _entry_rows(db, get_session(db, session_id))
+
+
+def session_entries(store: Store, session_id: str, now: datetime | None = None) -> tuple[SessionSummary, list[EntryRow]]:
+    """What the session screen shows: the session with its counts, and its entries, from
+    one read of the store (the counts are derived from the rows, not scanned again)."""
+    db = store.read()
     session = get_session(db, session_id)
+    found = _entry_rows(db, session)
+    active = sum(1 for r in found if r.entry.status == "active")
+    summary = SessionSummary(session, get_venue(db, session.venue_id), session.status(now or datetime.now()),
+                             active, len(found) - active)
+    return summary, found
+
+
+def _entry_rows(db: TinyDB, session: Session) -> list[EntryRow]:
     mine = [doc for doc in rows(db, "entries") if doc["session_id"] == session.id]
     wanted = {doc["candidate_id"] for doc in mine}
     candidates = {doc["id"]: doc for doc in rows(db, "candidates") if doc["id"] in wanted}
@@ -212,7 +228,8 @@ def propose_username(store: Store, session_id: str) -> str:
     db = store.read()
     session = get_session(db, session_id)
     venue = get_venue(db, session.venue_id)
-    client_source = venue.name if venue else (institution(db).name if institution(db) else "Centre")
+    owner = institution(db)
+    client_source = venue.name if venue else (owner.name if owner else "Centre")
     client = "".join(c for c in "".join(w[:1].upper() + w[1:] for w in client_source.split()) if c in USERNAME_ALLOWED)
     prefix = f"{client[:100] or 'Centre'}_{session.start[:10].replace('-', '')}_Cand"
     pattern = re.compile(re.escape(prefix.casefold()) + r"([0-9]+)$")

@@ -10,7 +10,6 @@ from entrytui.errors import InputRefused
 from entrytui.rules import DATETIME_FORMAT, check_session
 from entrytui.services.common import (
     allocate_id,
-    get_session,
     get_venue,
     os_user,
     record,
@@ -78,13 +77,3 @@ def list_sessions(store: Store, now: datetime | None = None) -> list[SessionSumm
         result.append(SessionSummary(session, get_venue(db, session.venue_id), session.status(now), active, withdrawn))
     result.sort(key=lambda s: (s.session.start, s.session.id))
     return result
-
-
-def session_summary(store: Store, session_id: str, now: datetime | None = None) -> SessionSummary:
-    db = store.read()
-    session = get_session(db, session_id)
-    entries = [e for e in rows(db, "entries") if e["session_id"] == session.id]
-    active = sum(1 for e in entries if e["status"] == "active")
-    return SessionSummary(
-        session, get_venue(db, session.venue_id), session.status(now or datetime.now()), active, len(entries) - active
-    )
