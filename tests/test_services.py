@@ -74,7 +74,8 @@ def test_link_enters_the_same_candidate_into_another_session(store):
     assert linked.linked and linked.candidate.id == first.candidate.id
     assert linked.entry.entry_code != first.entry.entry_code
     assert check_login(store, "Cand001", "Secret123")  # no password given: theirs is kept
-    assert len(store.read().table("candidates")) == 1
+    with store.reading() as db:
+        assert len(db.table("candidates")) == 1
 
 
 def test_link_with_a_password_replaces_the_old_one(store):

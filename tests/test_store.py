@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import threading
@@ -21,6 +22,11 @@ CORRUPTIONS = {
     "json list": b"[1, 2, 3]",
     "foreign json": b'{"_default": {"1": {"a": 1}}}',
 }
+
+
+def venues(store: Store) -> int:
+    with store.reading() as db:
+        return len(db.table("venues"))
 
 
 def corrupt(store: Store, kind: str) -> bytes:
@@ -42,8 +48,8 @@ def test_new_store_and_lock_are_private_whatever_the_umask(tmp_path):
         init_store(store, "GB1", "Centre")
     finally:
         os.umask(old)
-    assert mode_of(store.path) == 0o600
-    assert mode_of(store.lock_path) == 0o600
+    for path in (store.path, store.lock_path, store.journal_path):
+        assert mode_of(path) == 0o600, path
 
 
 def test_a_group_shared_folder_gives_group_access(tmp_path):
@@ -52,15 +58,18 @@ def test_a_group_shared_folder_gives_group_access(tmp_path):
     os.chmod(shared, 0o2770)
     store = Store(shared / "s.json")
     init_store(store, "GB1", "Centre")
-    assert mode_of(store.path) == 0o660
-    assert mode_of(store.lock_path) == 0o660
+    for path in (store.path, store.lock_path, store.journal_path):
+        assert mode_of(path) == 0o660, path
 
 
-def test_a_rewrite_keeps_the_files_mode(store):
+def test_a_fold_keeps_the_files_mode(store):
     os.chmod(store.path, 0o640)
+    store.fold_minimum = 0  # fold at once
     with store.transaction() as db:
         db.table("venues").insert({"id": "V9", "name": "x"})
+    assert store.journal_path.read_bytes().count(b"\n") == 1, "folded: only the new journal's header"
     assert mode_of(store.path) == 0o640
+    assert mode_of(store.journal_path) == 0o640
 
 
 def test_the_file_is_plain_tinydb_json(store):
@@ -68,33 +77,37 @@ def test_the_file_is_plain_tinydb_json(store):
         assert db.table("institution").all() == [{"institution_id": "GB123", "name": "Oxford Language Centre"}]
 
 
-def test_an_exception_inside_a_transaction_writes_nothing(store):
-    before = store.path.read_bytes()
+def test_an_exception_inside_a_transaction_writes_nothing_and_undoes_the_change_in_memory(store):
+    before = store.path.read_bytes(), store.journal_path.read_bytes()
     with pytest.raises(ZeroDivisionError):
         with store.transaction() as db:
             db.table("venues").insert({"id": "V9", "name": "x"})
+            db.table("venues").update({"name": "changed"}, doc_ids=[1])
             1 / 0
-    assert store.path.read_bytes() == before
+    assert (store.path.read_bytes(), store.journal_path.read_bytes()) == before
+    with store.reading() as db:
+        assert [v["name"] for v in db.table("venues").all()] == ["Oxford Centre"]
 
 
-def test_a_read_only_transaction_does_not_rewrite_the_file(store):
-    before = os.stat(store.path)
+def test_a_read_only_transaction_writes_nothing(store):
+    before = store.path.read_bytes(), store.journal_path.read_bytes()
     with store.transaction() as db:
         db.table("venues").all()
-    assert os.stat(store.path).st_ino == before.st_ino
+    assert (store.path.read_bytes(), store.journal_path.read_bytes()) == before
 
 
-def test_snapshots_refuse_changes(store):
+def test_reading_refuses_changes(store):
     with pytest.raises(RuntimeError, match="read-only"):
-        store.read().table("venues").insert({"id": "V9"})
+        with store.reading() as db:
+            db.table("venues").insert({"id": "V9"})
 
 
 def test_a_change_by_another_process_is_seen_on_the_next_read(store):
     other = Store(store.path)
-    assert len(store.read().table("venues")) == 1
+    assert venues(store) == 1
     with other.transaction() as db:
         db.table("venues").insert({"id": "V9", "name": "x"})
-    assert len(store.read().table("venues")) == 2
+    assert venues(store) == 2
 
 
 @pytest.mark.parametrize("kind", sorted(CORRUPTIONS))
@@ -102,7 +115,7 @@ def test_a_corrupt_store_is_reported_with_its_path_and_never_overwritten(store, 
     data = corrupt(store, kind)
     fresh = Store(store.path)
     with pytest.raises(StoreCorrupt, match=str(store.path)):
-        fresh.read()
+        venues(fresh)
     with pytest.raises(StoreCorrupt):
         with fresh.transaction() as db:
             db.table("venues").insert({"id": "V9"})
@@ -114,7 +127,7 @@ def test_a_corrupt_store_is_reported_with_its_path_and_never_overwritten(store, 
 def test_a_missing_store_is_not_created_by_a_change(tmp_path):
     store = Store(tmp_path / "none.json")
     with pytest.raises(StoreMissing, match="entrytui init"):
-        store.read()
+        venues(store)
     with pytest.raises(StoreMissing):
         with store.transaction():
             pass
@@ -130,18 +143,29 @@ def test_create_refuses_an_existing_empty_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "call, code, sentence",
+    "call, code, new_journal, sentence",
     [
-        ("replace", errno.EIO, "cannot write the store .*: Input/output error"),
-        ("replace", errno.EACCES, "cannot write the store .*: permission denied"),
-        ("write", errno.ENOSPC, "cannot write the store .*: the disk is full; nothing was changed"),
-        ("fsync", errno.EIO, "cannot write the store .*: Input/output error"),
+        ("replace", errno.EIO, True, "cannot write the store .*: Input/output error"),
+        ("replace", errno.EACCES, True, "cannot write the store .*: permission denied"),
+        ("write", errno.ENOSPC, False, "cannot write the store .*: the disk is full; nothing was changed"),
+        ("write", errno.ENOSPC, True, "cannot write the store .*: the disk is full; nothing was changed"),
+        ("fsync", errno.EIO, False, "cannot write the store .*: Input/output error"),
+        ("open", errno.EROFS, False, "cannot write the store .*: permission denied"),
     ],
 )
-def test_a_failed_write_leaves_the_old_store_no_temporary_and_one_clear_sentence(store, monkeypatch, call, code, sentence):
-    before = store.path.read_bytes()
+def test_a_failed_write_changes_no_file_undoes_the_change_and_says_so_in_one_sentence(
+        tmp_path, monkeypatch, call, code, new_journal, sentence):
+    store = Store(tmp_path / "store.json")
+    init_store(store, "GB1", "Centre")
+    if new_journal:  # the first change after the snapshot starts the journal (staged, renamed)
+        store.journal_path.unlink()
+        store = Store(store.path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real = getattr(os, call)
 
-    def fail(*_):
+    def fail(*args, **kwargs):
+        if call == "open" and not str(args[0]).endswith(".journal"):
+            return real(*args, **kwargs)
         raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(os, call, fail)
@@ -149,8 +173,25 @@ def test_a_failed_write_leaves_the_old_store_no_temporary_and_one_clear_sentence
         with store.transaction() as db:
             db.table("venues").insert({"id": "V9", "name": "x"})
     monkeypatch.undo()
-    assert store.path.read_bytes() == before
-    assert sorted(p.name for p in store.path.parent.iterdir()) == ["store.json", "store.json.lock"]
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before, "no file changed, no temporary left"
+    assert venues(store) == venues(Store(store.path)) == 0
+    with store.transaction() as db:  # and the next change works
+        db.table("venues").insert({"id": "V9", "name": "x"})
+    assert venues(Store(store.path)) == 1
+
+
+def test_a_fold_that_fails_keeps_the_change_and_is_tried_again(store, monkeypatch):
+    store.fold_minimum = 0
+    monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
+    with store.transaction() as db:
+        db.table("venues").insert({"id": "V9", "name": "x"})
+    monkeypatch.undo()
+    assert venues(Store(store.path)) == 2 and not list(store.path.parent.glob(".*.tmp"))
+    generation = json.loads(store.path.read_bytes())["meta"]["1"]["generation"]
+    with store.transaction() as db:
+        db.table("venues").insert({"id": "V10", "name": "y"})
+    assert json.loads(store.path.read_bytes())["meta"]["1"]["generation"] == generation + 1
+    assert venues(Store(store.path)) == 3
 
 
 def test_leftover_temporaries_of_a_dead_writer_are_swept(store):
@@ -172,7 +213,7 @@ def test_a_store_anyone_can_write_is_refused_with_the_fix(store):
     os.chmod(store.path, 0o666)
     before = store.path.read_bytes()
     with pytest.raises(StorePermission, match=r"writable by everyone \(mode 0666\).*chmod o-w"):
-        Store(store.path).read()
+        venues(Store(store.path))
     with pytest.raises(StorePermission):
         with Store(store.path).transaction() as db:
             db.table("venues").insert({"id": "V9"})
@@ -183,9 +224,9 @@ def test_a_folder_anyone_can_write_is_refused_unless_sticky(store):
     folder = store.path.parent
     os.chmod(folder, 0o777)
     with pytest.raises(StorePermission, match="folder .* is writable by everyone"):
-        Store(store.path).read()
+        venues(Store(store.path))
     os.chmod(folder, 0o1777)  # like /tmp: others cannot replace our files
-    assert Store(store.path).read().table("venues").all()
+    assert venues(Store(store.path)) == 1
     os.chmod(folder, 0o700)
 
 
@@ -193,7 +234,7 @@ def test_a_folder_anyone_can_write_is_refused_unless_sticky(store):
 def test_a_store_of_a_stranger_is_refused(store):
     os.chown(store.path, 54321, 54321)
     with pytest.raises(StorePermission, match="belongs to user 54321 and group 54321"):
-        Store(store.path).read()
+        venues(Store(store.path))
 
 
 def test_a_link_planted_at_a_temporary_name_is_never_followed(tmp_path):

@@ -69,29 +69,34 @@ def _fill(store: Store, documents: int) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_moments_never_leaves_an_unreadable_store(store):
-    """A writer commits in a loop and is killed at a random moment, many times over.
+@pytest.mark.parametrize("fold", ["", "fold"], ids=["appending", "folding"])
+def test_sigkill_at_random_moments_never_leaves_an_unreadable_store(store, fold):
+    """A writer commits in a loop (folding the journal into a new snapshot after every
+    commit, in the second run) and is killed at a random moment, many times over.
 
     After every kill the store must parse, hold every change the writer acknowledged,
     and hold at most one more (the commit that was under way when it died).
     """
-    _fill(store, 3000)  # about 1.5 MB, so a good share of each cycle is spent writing
+    _fill(store, 3000)  # about 1.5 MB, so a fold takes a good share of each cycle
     rng = random.Random(20261125)
     acknowledged: set[str] = set()
-    trials, mid_write = int(os.environ.get("ENTRYTUI_KILL_TRIALS", "40")), 0
+    trials, mid_fold, torn = int(os.environ.get("ENTRYTUI_KILL_TRIALS", "40")), 0, 0
     for _ in range(trials):
-        writer = spawn("raw-writes", str(store.path))
+        writer = spawn("raw-writes", str(store.path), fold)
         assert writer.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.25))
         writer.send_signal(signal.SIGKILL)
         out, _ = writer.communicate(timeout=30)
         acknowledged |= set(out.split())
-        mid_write += any(store.path.parent.glob(".store.json.*.tmp"))
-        present = {doc["key"] for doc in Store(store.path).read().table("torture").all()}
+        mid_fold += any(store.path.parent.glob(".store.json*.tmp"))
+        torn += not store.journal_path.read_bytes().endswith(b"\n")
+        with Store(store.path).reading() as db:
+            present = {doc["key"] for doc in db.table("torture").all()}
         assert acknowledged <= present
         assert len(present - acknowledged) <= 1
         acknowledged = present
-    print(f"{trials} kills, {mid_write} while a temporary file was being written, {len(acknowledged)} commits kept")
+    print(f"{trials} kills ({fold or 'appending'}): {mid_fold} during a fold, {torn} left a torn journal line, "
+          f"{len(acknowledged)} commits kept")
 
 
 def test_a_lock_held_too_long_is_reported_and_nothing_changes(store):
@@ -121,4 +126,5 @@ def test_a_lock_is_freed_when_its_holder_dies(store):
     holder.wait()
     with Store(store.path, lock_timeout=2).transaction() as db:
         db.table("venues").insert({"id": "V9", "name": "x"})
-    assert len(Store(store.path).read().table("venues")) == 2
+    with Store(store.path).reading() as db:
+        assert len(db.table("venues")) == 2

@@ -23,8 +23,9 @@ def add_entries(path: str, session: str, prefix: str, count: str) -> None:
         print(added.entry.entry_code, flush=True)
 
 
-def raw_writes(path: str) -> None:
-    """Commit forever, one small document per transaction, until killed."""
+def raw_writes(path: str, fold: str = "") -> None:
+    """Commit forever, one small document per transaction, until killed; with ``fold``,
+    fold the journal into a new snapshot after every commit."""
     store = Store(path, lock_timeout=60)
     print("ready", flush=True)
     i = 0
@@ -32,6 +33,8 @@ def raw_writes(path: str) -> None:
         with store.transaction() as db:
             db.table("torture").insert({"key": f"{os.getpid()}-{i}"})
         print(f"{os.getpid()}-{i}", flush=True)
+        if fold:
+            store.fold()
         i += 1
 
 

@@ -1,22 +1,35 @@
-"""The TinyDB store, made safe for several operators' processes on one shared file.
+"""The TinyDB store, made safe and fast for several operators' processes on one shared file.
 
-TinyDB as shipped keeps none of these promises across processes (see
-``shared/notes/tinydb-facts.md``); this module keeps them:
+TinyDB as shipped keeps none of these promises across processes and rewrites the whole
+file on every change (see ``shared/notes/tinydb-facts.md``).  The store is three files:
 
-* **No lost update** - every change runs in :meth:`Store.transaction`: an exclusive
-  ``flock`` on ``<store>.lock`` around a fresh parse of the file, the change, and the write.
-  TinyDB only ever sees an in-memory dict (``_DictStorage``), built anew per transaction,
-  so its per-object id and query caches never outlive the lock.
-* **No torn file** - a write goes to a temporary file in the same folder, is flushed and
-  fsynced, then ``os.replace``-d over the store and the folder is fsynced.  A crash leaves
-  the old or the new file, never a mix.
-* **Never silently reset** - a file that is missing, empty or not a store raises
-  :class:`StoreCorrupt`/:class:`StoreMissing` naming the path; nothing writes over it.
-* **Private files** - new files are mode 0600, or 0660 when the folder is group-shared
-  (group-writable or set-group-id), whatever the umask.
+* ``store.json`` - the **snapshot**: a plain TinyDB JSON file, with a generation number
+  in its meta table;
+* ``store.json.journal`` - the **journal**: every change committed since that snapshot,
+  one checksummed line per transaction (:mod:`entrytui.journal`);
+* ``store.json.lock`` - the file every process ``flock``-s: exclusively to change the
+  store, shared to catch up with it.
 
-Readers take no lock: thanks to the atomic rename they always see a whole store.
-:meth:`Store.read` keeps the last parse and re-reads only when the file changed.
+Promises kept here:
+
+* **No lost update** - :meth:`Store.transaction` takes the exclusive lock, catches up with
+  the journal (what other processes committed), runs the change on the tables in memory,
+  appends the change as one line and fsyncs it.  A write costs what changed.
+* **No torn store** - a crash can leave only a torn last journal line, never acknowledged,
+  which readers ignore and the next writer cuts off.  When the journal has grown to a
+  quarter of the snapshot it is *folded*: a new snapshot (temporary file, fsync, rename,
+  fsync folder) of the next generation, then a new journal the same way.  A crash between
+  the two renames leaves a journal older than the snapshot, which is ignored.
+* **Never silently reset** - a missing, empty or foreign snapshot, or a journal line that
+  is complete but damaged, raises :class:`StoreCorrupt`/:class:`StoreMissing` naming the
+  path; nothing writes over it.
+* **Private files** - new files are mode 0600, or 0660 when the folder is group-shared.
+* **Other processes' changes** - :meth:`Store.reading` stats the two files and, when they
+  changed, reads only the journal lines it has not seen (a whole re-read only after another
+  process folded past lines it had not read yet).
+
+Threads: the tables in memory are shared by the threads of a process, so every use of them
+(``reading()`` and ``transaction()`` blocks) holds the store's thread lock.
 """
 
 from __future__ import annotations
@@ -28,13 +41,13 @@ import os
 import stat
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
 
 from tinydb import TinyDB
-from tinydb.storages import Storage
 
+from entrytui import journal
 from entrytui.errors import (
     StoreCorrupt,
     StoreError,
@@ -43,35 +56,22 @@ from entrytui.errors import (
     StorePermission,
 )
 from entrytui.files import Staged, private_mode
+from entrytui.memtables import (
+    CodesInUse,
+    Tables,
+    find,
+    find_one,
+    open_db,
+    rows,
+    update_where,
+)
+
+__all__ = ["Store", "CodesInUse", "find", "find_one", "rows", "update_where", "SCHEMA", "TABLES"]
 
 SCHEMA = 1
 TABLES = ("meta", "institution", "venues", "sessions", "candidates", "entries", "audit")
 DEFAULT_LOCK_TIMEOUT = 10.0
-
-
-class _DictStorage(Storage):
-    """TinyDB storage over a dict already parsed under the lock."""
-
-    def __init__(self, data: dict, read_only: bool = False):
-        self.data = data
-        self.read_only = read_only
-        self.dirty = False
-
-    def read(self) -> dict:
-        return self.data
-
-    def write(self, data: dict) -> None:
-        if self.read_only:
-            raise RuntimeError("a store snapshot is read-only; change it in Store.transaction()")
-        self.data = data
-        self.dirty = True
-
-
-def rows(db: TinyDB, table: str):
-    """A table's documents as plain dicts, for full scans: TinyDB's ``all()`` and ``search()``
-    wrap every document in a new object, which costs more than the scan at 100,000 rows.
-    Read only - change documents through the TinyDB table API."""
-    return db.storage.read().get(table, {}).values()
+FOLD_RATIO, FOLD_MINIMUM = 4, 1_000_000  # fold when the journal exceeds snapshot/4 and 1 MB
 
 
 def _signature(st: os.stat_result) -> tuple:
@@ -87,16 +87,23 @@ def _os_error(path: Path, action: str, exc: OSError) -> StoreError:
 
 
 class Store:
-    """One store file, its lock file beside it, and the promises above."""
+    """One store (snapshot, journal, lock file) and the promises above."""
 
     def __init__(self, path: str | os.PathLike, lock_timeout: float | None = None):
         self.path = Path(path).expanduser().absolute()
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.journal_path = self.path.with_name(self.path.name + ".journal")
         if lock_timeout is None:
             lock_timeout = float(os.environ.get("ENTRYTUI_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
         self.lock_timeout = lock_timeout
-        self._cache: tuple[tuple, dict] | None = None
+        self.fold_minimum = int(os.environ.get("ENTRYTUI_FOLD_MINIMUM", FOLD_MINIMUM))
+        self._memory = threading.RLock()
         self._held = threading.local()
+        self._tables: Tables | None = None
+        self._seen: tuple | None = None  # signature() when the tables were last caught up
+        self._snapshot: tuple | None = None  # the snapshot's signature when it was read
+        self._generation = 0
+        self._offset = 0  # journal bytes applied (0: no journal of this generation yet)
 
     # ---- reading -------------------------------------------------------------
 
@@ -104,54 +111,136 @@ class Store:
         return self.path.exists()
 
     def signature(self) -> tuple | None:
-        """Changes whenever any process commits a change (for views that refresh)."""
+        """Changes whenever any process commits a change (for views that refresh); two stats."""
         try:
-            return _signature(os.stat(self.path))
+            snapshot = _signature(os.stat(self.path))
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise _os_error(self.path, "read", exc) from exc
+        try:
+            return snapshot, _signature(os.stat(self.journal_path))
+        except FileNotFoundError:
+            return snapshot, None
+        except OSError as exc:
+            raise _os_error(self.journal_path, "read", exc) from exc
 
-    def read(self) -> TinyDB:
-        """A read-only TinyDB over the latest committed store."""
-        sig = self.signature()
-        if sig is None:
-            raise self._missing()
-        if self._cache is None or self._cache[0] != sig:
-            self._cache = self._load()
-        return TinyDB(storage=_DictStorage, data=self._cache[1], read_only=True)
+    @contextmanager
+    def reading(self) -> Iterator[TinyDB]:
+        """A TinyDB over the latest committed store, to read inside the block only."""
+        with self._memory:
+            if not self._in_transaction():
+                sig = self.signature()
+                if sig is None:
+                    raise self._missing()
+                if self._tables is None or sig != self._seen:
+                    with self._locked(fcntl.LOCK_SH):
+                        self._catch_up(writer=False)
+            yield open_db(self._tables)
 
-    def _refuse_unsafe(self, st: os.stat_result) -> None:
-        """A store anyone could change, or one belonging to a stranger, is not used."""
-        if st.st_mode & stat.S_IWOTH:
-            raise StorePermission(
-                f"the store {self.path} is writable by everyone (mode {stat.S_IMODE(st.st_mode):04o}), so anyone "
-                f"could change entries; entrytui will not use it until 'chmod o-w {self.path}'")
-        folder = os.stat(self.path.parent)
-        if folder.st_mode & stat.S_IWOTH and not folder.st_mode & stat.S_ISVTX:
-            raise StorePermission(
-                f"the folder {self.path.parent} is writable by everyone, so anyone could replace the store; "
-                f"entrytui will not use it until 'chmod o-w {self.path.parent}'")
-        if st.st_uid != os.getuid() and st.st_gid not in (os.getgid(), *os.getgroups()):
-            raise StorePermission(
-                f"the store {self.path} belongs to user {st.st_uid} and group {st.st_gid}, neither you nor one "
-                "of your groups; entrytui will not use it (share a store through the operators' group)")
+    def _in_transaction(self) -> bool:
+        return getattr(self._held, "yes", False)
 
     def _missing(self) -> StoreMissing:
         return StoreMissing(f"there is no store at {self.path}; create it with 'entrytui init'")
 
-    def _load(self) -> tuple[tuple, dict]:
+    def _refuse_unsafe(self, path: Path, st: os.stat_result) -> None:
+        """A store anyone could change, or one belonging to a stranger, is not used."""
+        if st.st_mode & stat.S_IWOTH:
+            raise StorePermission(
+                f"the store file {path} is writable by everyone (mode {stat.S_IMODE(st.st_mode):04o}), so anyone "
+                f"could change entries; entrytui will not use it until 'chmod o-w {path}'")
+        folder = os.stat(path.parent)
+        if folder.st_mode & stat.S_IWOTH and not folder.st_mode & stat.S_ISVTX:
+            raise StorePermission(
+                f"the folder {path.parent} is writable by everyone, so anyone could replace the store; "
+                f"entrytui will not use it until 'chmod o-w {path.parent}'")
+        if st.st_uid != os.getuid() and st.st_gid not in (os.getgid(), *os.getgroups()):
+            raise StorePermission(
+                f"the store file {path} belongs to user {st.st_uid} and group {st.st_gid}, neither you nor one "
+                "of your groups; entrytui will not use it (share a store through the operators' group)")
+
+    def _open(self, path: Path):
+        """The file open for reading, checked; None when it does not exist."""
         try:
-            with open(self.path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                self._refuse_unsafe(st)
-                sig = _signature(st)
-                raw = handle.read()
+            handle = open(path, "rb")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise _os_error(path, "read", exc) from exc
+        try:
+            self._refuse_unsafe(path, os.fstat(handle.fileno()))
+        except BaseException:
+            handle.close()
+            raise
+        return handle
+
+    def _catch_up(self, writer: bool) -> None:
+        """Bring the tables up to the last committed change; the lock is held, so no
+        other process is writing."""
+        try:
+            snapshot = os.stat(self.path)
         except FileNotFoundError:
             raise self._missing() from None
         except OSError as exc:
             raise _os_error(self.path, "read", exc) from exc
-        return sig, self._parse(raw)
+        handle = self._open(self.journal_path)
+        with handle or nullcontext():
+            try:
+                return self._catch_up_with(snapshot, handle, writer)
+            except journal.JournalDamaged as exc:
+                raise StoreCorrupt(
+                    f"the journal {self.journal_path} is {exc}; the store was left untouched "
+                    "(restore both files from a backup)") from None
+            except OSError as exc:
+                raise _os_error(self.journal_path, "read", exc) from exc
+
+    def _catch_up_with(self, snapshot: os.stat_result, handle, writer: bool) -> None:
+        st = os.fstat(handle.fileno()) if handle else None
+        header = journal.read_header(handle.read(journal.HEADER_MAX)) if handle else None
+        if self._tables is None or _signature(snapshot) != self._snapshot:
+            if header and self._tables is not None and header.folded == (self._generation, self._offset):
+                self._refuse_unsafe(self.path, snapshot)  # folded from exactly what we hold
+                self._tables.data["meta"]["1"]["generation"] = header.generation
+                self._generation, self._snapshot = header.generation, _signature(snapshot)
+                self._offset = header.length
+            else:
+                self._load_snapshot()
+        self._seen = (self._snapshot, _signature(st) if st else None)
+        if header is None or header.generation < self._generation:
+            self._offset = 0  # no journal yet, or one left by a fold that crashed: all in the snapshot
+            return
+        if header.generation > self._generation:
+            raise StoreCorrupt(
+                f"the journal {self.journal_path} is newer than the store {self.path} (generation "
+                f"{header.generation} > {self._generation}): the store was replaced by an older copy; "
+                "both were left untouched")
+        start = max(self._offset, header.length)
+        handle.seek(start)
+        tail = handle.read()
+        changes, done = journal.read_changes(tail, start)
+        for ops in changes:
+            self._tables.apply(ops)
+        self._offset = start + done
+        if done < len(tail):  # a torn last line: not committed
+            self._seen = None
+            if writer:
+                self._cut_torn_tail()
+
+    def _load_snapshot(self) -> None:
+        handle = self._open(self.path)
+        if handle is None:
+            raise self._missing()
+        with handle:
+            try:
+                st, raw = os.fstat(handle.fileno()), handle.read()
+            except OSError as exc:
+                raise _os_error(self.path, "read", exc) from exc
+        data = self._parse(raw)
+        self._tables = Tables(data)
+        self._snapshot = _signature(st)
+        self._generation = data["meta"]["1"].get("generation", 0)
+        self._offset = 0
 
     def _parse(self, raw: bytes) -> dict:
         where = f"the store {self.path}"
@@ -166,7 +255,7 @@ class Store:
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise StoreCorrupt(f"{where} is not an entrytui store; it was left untouched")
         meta = data.get("meta", {}).get("1", {})
-        if meta.get("schema") != SCHEMA:
+        if meta.get("schema") != SCHEMA or not isinstance(meta.get("generation", 0), int):
             raise StoreCorrupt(f"{where} is not an entrytui store (no schema {SCHEMA}); it was left untouched")
         return data
 
@@ -174,44 +263,159 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[TinyDB]:
-        """Lock, re-read, yield a TinyDB to change, then write it atomically.
+        """Lock, catch up, yield a TinyDB to change, then append the change to the journal.
 
-        An exception inside the block writes nothing.
+        An exception inside the block (or while writing) undoes the change and writes nothing.
         """
         if not self.path.exists():
             raise self._missing()
-        with self._locked():
-            _, data = self._load()
-            db = TinyDB(storage=_DictStorage, data=data)
-            yield db
-            if db.storage.dirty:
-                self._cache = (self._write(db.storage.data), db.storage.data)
+        with self._memory, self._locked(fcntl.LOCK_EX):
+            self._catch_up(writer=True)
+            self._sweep_temporaries()
+            tables = self._tables
+            tables.begin()
+            try:
+                yield open_db(tables)
+                ops = tables.changes()
+                if ops:
+                    self._append(ops)
+            except BaseException:
+                tables.rollback()
+                raise
+            tables.end()
+            if ops and self._offset > max(self.fold_minimum, self._snapshot[1] // FOLD_RATIO):
+                self._fold()
 
     def create(self, tables: dict[str, list[dict]]) -> None:
         """Make a new store; refuses when any file (even an empty one) is already there."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with self._locked():
+        with self._memory, self._locked(fcntl.LOCK_EX):
             if self.path.exists():
                 raise StoreError(f"a store already exists at {self.path}; it was left untouched")
             data: dict = {name: {} for name in TABLES}
-            data["meta"] = {"1": {"schema": SCHEMA}}
+            data["meta"] = {"1": {"schema": SCHEMA, "generation": 1}}
             for name, docs in tables.items():
                 data[name] = {str(i): doc for i, doc in enumerate(docs, start=1)}
-            self._cache = (self._write(data), data)
+            try:
+                self._sweep_temporaries()
+                self._publish(self._stage(self.journal_path, journal.header_line(1)))
+                snapshot = self._stage(self.path, self._dump(data))
+                self._publish(snapshot)
+            except OSError as exc:
+                raise _os_error(self.path, "write", exc) from exc
+            self._tables, self._generation = Tables(data), 1
+            self._snapshot, self._offset, self._seen = _signature(snapshot.stat), 0, None
+
+    def _append(self, ops: list[list]) -> None:
+        """One line for the transaction, written whole and fsynced; on failure, cut back."""
+        line = journal.encode(ops)
+        try:
+            if self._offset == 0:  # the first change since the snapshot: a journal for it
+                header = journal.header_line(self._generation)
+                self._publish(self._stage(self.journal_path, header))
+                self._offset = len(header)
+            fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        except OSError as exc:
+            raise _os_error(self.journal_path, "write", exc) from exc
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError as exc:
+            try:
+                os.ftruncate(fd, self._offset)
+                os.fsync(fd)
+            except OSError:
+                pass  # a torn tail: ignored by readers, cut off by the next writer
+            raise _os_error(self.journal_path, "write", exc) from exc
+        else:
+            self._offset += len(line)
+            self._seen = (self._snapshot, _signature(os.fstat(fd)))
+        finally:
+            os.close(fd)
+
+    def _cut_torn_tail(self) -> None:
+        """A line left half-written by a writer that died: never acknowledged, so cut off."""
+        try:
+            fd = os.open(self.journal_path, os.O_WRONLY | os.O_NOFOLLOW)
+            try:
+                os.ftruncate(fd, self._offset)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise _os_error(self.journal_path, "write", exc) from exc
+
+    def fold(self) -> None:
+        """Fold the journal into a new snapshot now (writers also fold as the journal grows)."""
+        with self._memory, self._locked(fcntl.LOCK_EX):
+            self._catch_up(writer=True)
+            self._sweep_temporaries()
+            self._fold()
+
+    def _fold(self) -> None:
+        """Write the tables as the next generation's snapshot and start an empty journal.
+
+        The change is already durable in the journal, so a fold that fails (disk full) is
+        left for the next writer; a crash between the renames leaves a stale journal, ignored.
+        """
+        meta = self._tables.data["meta"]["1"]
+        generation = self._generation + 1
+        header = journal.header_line(generation, (self._generation, self._offset))
+        meta["generation"] = generation
+        staged: list[Staged] = []
+        try:
+            staged.append(self._stage(self.path, self._dump(self._tables.data)))
+            staged.append(self._stage(self.journal_path, header))
+            self._publish(staged[0])
+        except OSError:
+            meta["generation"] = self._generation
+            for stage in staged:
+                stage.discard()
+            return
+        self._generation, self._snapshot, self._offset, self._seen = generation, _signature(staged[0].stat), 0, None
+        try:
+            self._publish(staged[1])
+        except OSError:
+            return  # the old journal is now older than the snapshot: ignored, replaced by the next writer
+        self._offset = len(header)
+
+    # ---- files and locks -----------------------------------------------------
+
+    @staticmethod
+    def _dump(data: dict) -> bytes:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def _stage(self, target: Path, payload: bytes) -> Staged:
+        """A temporary file beside ``target`` with the store's mode and group."""
+        try:
+            like = os.stat(self.path)
+        except FileNotFoundError:
+            like = None
+        return Staged(target, payload, stat.S_IMODE(like.st_mode) if like else None, like.st_gid if like else None)
+
+    @staticmethod
+    def _publish(stage: Staged) -> None:
+        try:
+            stage.publish()
+        except BaseException:
+            stage.discard()
+            raise
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
-        if getattr(self._held, "yes", False):
+    def _locked(self, mode: int) -> Iterator[None]:
+        if self._in_transaction():
             raise RuntimeError("Store.transaction() is not re-entrant")
         try:
-            fd = self._open_new(self.lock_path, os.O_RDWR)
+            fd = self._open_lock()
         except FileNotFoundError:
             raise self._missing() from None
         except OSError as exc:
             raise _os_error(self.lock_path, "lock", exc) from exc
         try:
-            self._acquire(fd)
-            self._held.yes = True
+            self._acquire(fd, mode)
+            self._held.yes = mode == fcntl.LOCK_EX
             try:
                 yield
             finally:
@@ -220,12 +424,12 @@ class Store:
         finally:
             os.close(fd)
 
-    def _acquire(self, fd: int) -> None:
+    def _acquire(self, fd: int, mode: int) -> None:
         deadline = time.monotonic() + self.lock_timeout
         pause = 0.002
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
                 if time.monotonic() >= deadline:
@@ -236,43 +440,23 @@ class Store:
                 time.sleep(pause)
                 pause = min(pause * 2, 0.05)
 
-    def _new_mode(self) -> int:
-        return private_mode(self.path.parent)
-
-    def _open_new(self, path: Path, flags: int) -> int:
+    def _open_lock(self) -> int:
         """Open (creating if needed) with owner/group-only permissions, whatever the umask."""
         try:
-            return os.open(path, flags)
+            return os.open(self.lock_path, os.O_RDWR | os.O_NOFOLLOW)
         except FileNotFoundError:
-            if not path.parent.is_dir():
+            if not self.lock_path.parent.is_dir():
                 raise
-        fd = os.open(path, flags | os.O_CREAT, self._new_mode())
-        os.fchmod(fd, self._new_mode())
+        mode = private_mode(self.lock_path.parent)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, mode)
+        os.fchmod(fd, mode)
         return fd
-
-    def _write(self, data: dict) -> tuple:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        try:
-            self._sweep_temporaries()
-            try:
-                old = os.stat(self.path)
-            except FileNotFoundError:
-                old = None
-            staged = Staged(self.path, payload, stat.S_IMODE(old.st_mode) if old else None,
-                            old.st_gid if old else None)
-            try:
-                staged.publish()
-            except BaseException:
-                staged.discard()
-                raise
-            return _signature(staged.stat)
-        except OSError as exc:
-            raise _os_error(self.path, "write", exc) from exc
 
     def _sweep_temporaries(self) -> None:
         """Remove temporary files left by a writer that died; safe because we hold the lock."""
-        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-            try:
-                leftover.unlink()
-            except OSError:
-                pass
+        for name in (self.path.name, self.journal_path.name):
+            for leftover in self.path.parent.glob(f".{name}.*.tmp"):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass

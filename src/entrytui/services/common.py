@@ -10,6 +10,7 @@ from tinydb import TinyDB, where
 
 from entrytui.domain import AuditEvent, Candidate, Entry, Institution, Session, Venue
 from entrytui.errors import NotFound
+from entrytui.store import find_one
 
 
 def os_user() -> str:
@@ -55,7 +56,7 @@ def institution(db: TinyDB) -> Institution | None:
 
 def get_session(db: TinyDB, session_id: str) -> Session:
     wanted = session_id.strip().upper()
-    doc = db.table("sessions").get(where("id") == wanted)
+    doc = find_one(db, "sessions", "id", wanted)
     if doc is None:
         raise NotFound("session", f"there is no session '{session_id.strip()}' (see 'entrytui session list')")
     return Session.from_doc(doc)
@@ -69,12 +70,12 @@ def get_venue(db: TinyDB, venue_id: str | None) -> Venue | None:
 
 
 def get_candidate(db: TinyDB, candidate_id: str) -> Candidate:
-    return Candidate.from_doc(db.table("candidates").get(where("id") == candidate_id))
+    return Candidate.from_doc(find_one(db, "candidates", "id", candidate_id))
 
 
 def entry_by_code(db: TinyDB, code: str) -> Entry:
     wanted = code.strip().upper()
-    doc = db.table("entries").get(where("entry_code") == wanted)
+    doc = find_one(db, "entries", "entry_code", wanted)
     if doc is None:
         raise NotFound("entry code", f"there is no entry with code '{code.strip()}'")
     return Entry.from_doc(doc)

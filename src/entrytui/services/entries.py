@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 
-from tinydb import TinyDB, where
+from tinydb import TinyDB
 
 from entrytui.codes import new_entry_code
 from entrytui.domain import SESSION_RECOMMENDED_MAX, Candidate, Entry, Session
@@ -34,7 +34,7 @@ from entrytui.services.common import (
     utc_now,
 )
 from entrytui.services.sessions import SessionSummary
-from entrytui.store import Store, rows
+from entrytui.store import CodesInUse, Store, find, find_one, rows, update_where
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def add_entry(
             candidate = owner
             if password_hash:
                 candidate = replace(owner, password_hash=password_hash)
-                db.table("candidates").update({"password_hash": password_hash}, where("id") == owner.id)
+                update_where(db, "candidates", "id", owner.id, {"password_hash": password_hash})
                 record(db, who, "candidate.password_reset", owner.username, "new password set while linking", session.id)
         else:
             variants = case_variants(db, details.username)
@@ -119,20 +119,18 @@ def add_entry(
                 raise InputRefused([Problem("password", "is required for a new candidate (or generate one)")])
             candidate = Candidate(id=allocate_id(db, "C"), password_hash=password_hash, **asdict(details))
             db.table("candidates").insert(candidate.to_doc())
-        entries = db.table("entries")
-        taken = {doc["entry_code"] for doc in rows(db, "entries")}
         entry = Entry(
             id=allocate_id(db, "E"),
             session_id=session.id,
             candidate_id=candidate.id,
-            entry_code=new_entry_code(taken),
+            entry_code=new_entry_code(CodesInUse(db)),
             created_at=utc_now(),
             created_by=who,
         )
-        entries.insert(entry.to_doc())
+        db.table("entries").insert(entry.to_doc())
         action = "entry.link" if owner else "entry.add"
         record(db, who, action, entry.entry_code, f"{candidate.username} ({candidate.full_name}) into {session.id}", session.id)
-        active = sum(1 for e in rows(db, "entries") if e["session_id"] == session.id and e["status"] == "active")
+        active = sum(1 for e in find(db, "entries", "session_id", session.id) if e["status"] == "active")
     warnings = []
     if active > SESSION_RECOMMENDED_MAX:
         warnings.append(f"session {session.id} now has {active} active entries; at most {SESSION_RECOMMENDED_MAX:,} are recommended")
@@ -146,8 +144,8 @@ def refuse_complete(session: Session) -> None:
 
 def _refuse_second_active(db: TinyDB, candidate: Candidate, session: Session) -> None:
     current = next(
-        (e for e in rows(db, "entries")
-         if e["candidate_id"] == candidate.id and e["session_id"] == session.id and e["status"] == "active"),
+        (e for e in find(db, "entries", "candidate_id", candidate.id)
+         if e["session_id"] == session.id and e["status"] == "active"),
         None,
     )
     if current:
@@ -164,27 +162,25 @@ def _refuse_second_active(db: TinyDB, candidate: Candidate, session: Session) ->
 
 def list_entries(store: Store, session_id: str) -> list[EntryRow]:
     """The session's entries in the order they were made, withdrawn ones included."""
-    db = store.read()
-    return _entry_rows(db, get_session(db, session_id))
+    with store.reading() as db:
+        return _entry_rows(db, get_session(db, session_id))
 
 
 def session_entries(store: Store, session_id: str, now: datetime | None = None) -> tuple[SessionSummary, list[EntryRow]]:
     """What the session screen shows: the session with its counts, and its entries, from
     one read of the store (the counts are derived from the rows, not scanned again)."""
-    db = store.read()
-    session = get_session(db, session_id)
-    found = _entry_rows(db, session)
+    with store.reading() as db:
+        session = get_session(db, session_id)
+        found = _entry_rows(db, session)
+        venue = get_venue(db, session.venue_id)
     active = sum(1 for r in found if r.entry.status == "active")
-    summary = SessionSummary(session, get_venue(db, session.venue_id), session.status(now or datetime.now()),
-                             active, len(found) - active)
+    summary = SessionSummary(session, venue, session.status(now or datetime.now()), active, len(found) - active)
     return summary, found
 
 
 def _entry_rows(db: TinyDB, session: Session) -> list[EntryRow]:
-    mine = [doc for doc in rows(db, "entries") if doc["session_id"] == session.id]
-    wanted = {doc["candidate_id"] for doc in mine}
-    candidates = {doc["id"]: doc for doc in rows(db, "candidates") if doc["id"] in wanted}
-    return [EntryRow(Entry.from_doc(doc), Candidate.from_doc(candidates[doc["candidate_id"]])) for doc in mine]
+    return [EntryRow(Entry.from_doc(doc), get_candidate(db, doc["candidate_id"]))
+            for doc in find(db, "entries", "session_id", session.id)]
 
 
 def withdraw_entry(store: Store, code: str, reason: str = "", who: str | None = None) -> Entry:
@@ -218,22 +214,23 @@ def _change_status(store: Store, code: str, reason: str, who: str | None, action
     who = who or os_user()
     with store.transaction() as db:
         entry = change(db, entry_by_code(db, code), who, why)
-        db.table("entries").update(entry.to_doc(), where("id") == entry.id)
+        update_where(db, "entries", "id", entry.id, entry.to_doc())
         record(db, who, action, entry.entry_code, why or "no reason given", entry.session_id)
     return entry
 
 
 def propose_username(store: Store, session_id: str) -> str:
     """The next free ``ClientName_TestDate_Cand001`` for a session (venue, start date, number)."""
-    db = store.read()
-    session = get_session(db, session_id)
-    venue = get_venue(db, session.venue_id)
-    owner = institution(db)
+    with store.reading() as db:
+        session = get_session(db, session_id)
+        venue = get_venue(db, session.venue_id)
+        owner = institution(db)
+        usernames = [d["username"] for d in rows(db, "candidates")]
     client_source = venue.name if venue else (owner.name if owner else "Centre")
     client = "".join(c for c in "".join(w[:1].upper() + w[1:] for w in client_source.split()) if c in USERNAME_ALLOWED)
     prefix = f"{client[:100] or 'Centre'}_{session.start[:10].replace('-', '')}_Cand"
     pattern = re.compile(re.escape(prefix.casefold()) + r"([0-9]+)$")
-    numbers = [int(m.group(1)) for d in rows(db, "candidates") if (m := pattern.match(d["username"].casefold()))]
+    numbers = [int(m.group(1)) for name in usernames if (m := pattern.match(name.casefold()))]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
 
@@ -244,14 +241,14 @@ def enter_existing(store: Store, session_id: str, candidate_ids: list[str], who:
     with store.transaction() as db:
         session = get_session(db, session_id)
         refuse_complete(session)
-        known = {d["id"]: d for d in rows(db, "candidates")}
-        busy = {e["candidate_id"] for e in rows(db, "entries") if e["session_id"] == session.id and e["status"] == "active"}
+        known = {c: find_one(db, "candidates", "id", c) for c in candidate_ids}
+        busy = _busy(db, session)
         problems = [Problem("candidate", f"{known[c]['username']} is in this session already") for c in candidate_ids
                     if c in busy] + [Problem("candidate", f"there is no candidate {c}") for c in candidate_ids
-                                     if c not in known]
+                                     if not known[c]]
         if problems:
             raise InputRefused(problems)
-        taken = {d["entry_code"] for d in rows(db, "entries")}
+        taken = CodesInUse(db)
         made = []
         for entry_id, candidate_id in zip(allocate_ids(db, "E", len(candidate_ids)), candidate_ids):
             code = new_entry_code(taken)
@@ -268,15 +265,19 @@ def enter_existing(store: Store, session_id: str, candidate_ids: list[str], who:
 def search_candidates(store: Store, session_id: str, text: str, limit: int = 200) -> tuple[list[tuple], int]:
     """Candidates whose name, username or email holds every word of ``text``; each with
     whether they are in the session already.  Returns (at most ``limit`` rows, how many matched)."""
-    db = store.read()
-    session = get_session(db, session_id)
-    busy = {e["candidate_id"] for e in rows(db, "entries") if e["session_id"] == session.id and e["status"] == "active"}
     words = text.casefold().split()
     found, total = [], 0
-    for doc in rows(db, "candidates"):
-        haystack = f"{doc['first_name']} {doc['family_name']} {doc['username']} {doc['email']}".casefold()
-        if all(w in haystack for w in words):
-            total += 1
-            if len(found) < limit:
-                found.append((Candidate.from_doc(doc), doc["id"] in busy))
+    with store.reading() as db:
+        busy = _busy(db, get_session(db, session_id))
+        for doc in rows(db, "candidates"):
+            haystack = f"{doc['first_name']} {doc['family_name']} {doc['username']} {doc['email']}".casefold()
+            if all(w in haystack for w in words):
+                total += 1
+                if len(found) < limit:
+                    found.append((Candidate.from_doc(doc), doc["id"] in busy))
     return found, total
+
+
+def _busy(db: TinyDB, session: Session) -> set[str]:
+    """The candidates with an active entry in the session."""
+    return {e["candidate_id"] for e in find(db, "entries", "session_id", session.id) if e["status"] == "active"}

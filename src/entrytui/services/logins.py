@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from tinydb import where
-
 from entrytui.codes import normalise_code
 from entrytui.domain import Candidate, Entry
 from entrytui.errors import InputRefused, NotFound
@@ -32,7 +30,7 @@ from entrytui.services.common import (
     record,
 )
 from entrytui.slips import Slip, render_csv, render_pdf
-from entrytui.store import Store, rows
+from entrytui.store import Store, find, find_one, update_where
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -47,16 +45,16 @@ class LoginsResult:
 
 def chosen_entries(store: Store, session_id: str, codes: list[str] | None = None) -> tuple[list, list[str]]:
     """The active (entry, candidate) pairs to print, and the codes of withdrawn ones skipped."""
-    db = store.read()
-    session = get_session(db, session_id)
-    mine = {d["entry_code"]: d for d in rows(db, "entries") if d["session_id"] == session.id}
-    wanted = [normalise_code(c) for c in codes] if codes else list(mine)
-    unknown = [c for c in wanted if c not in mine]
-    if unknown:
-        raise NotFound("entries", f"not in session {session.id}: {', '.join(unknown)}")
-    chosen = [Entry.from_doc(mine[c]) for c in dict.fromkeys(wanted)]
-    skipped = [e.entry_code for e in chosen if e.status != "active"]
-    active = [(e, get_candidate(db, e.candidate_id)) for e in chosen if e.status == "active"]
+    with store.reading() as db:
+        session = get_session(db, session_id)
+        mine = {d["entry_code"]: d for d in find(db, "entries", "session_id", session.id)}
+        wanted = [normalise_code(c) for c in codes] if codes else list(mine)
+        unknown = [c for c in wanted if c not in mine]
+        if unknown:
+            raise NotFound("entries", f"not in session {session.id}: {', '.join(unknown)}")
+        chosen = [Entry.from_doc(mine[c]) for c in dict.fromkeys(wanted)]
+        skipped = [e.entry_code for e in chosen if e.status != "active"]
+        active = [(e, get_candidate(db, e.candidate_id)) for e in chosen if e.status == "active"]
     return active, skipped
 
 
@@ -76,16 +74,17 @@ def produce_logins(
         raise InputRefused([Problem("entries", "no active entry to produce login information for")])
     passwords = [generate_password() for _ in active]
     hashes = hash_passwords(passwords, (lambda d, t: progress("Setting new passwords", d, t)) if progress else None)
-    db = store.read()
-    session = get_session(db, session_id)
-    slips = [_slip(db, session, entry, candidate, password) for (entry, candidate), password in zip(active, passwords)]
-    staged = _stage_files(db, slips, Path(pdf), Path(csv) if csv else None, progress)
+    with store.reading() as db:
+        session = get_session(db, session_id)
+        place = _place(db, session)
+    slips = [_slip(place, session, entry, candidate, password) for (entry, candidate), password in zip(active, passwords)]
+    staged = _stage_files(place, slips, Path(pdf), Path(csv) if csv else None, progress)
     with _published_after(staged), store.transaction() as tx:
         for (entry, candidate), digest in zip(active, hashes):
-            current = tx.table("entries").get(where("id") == entry.id)
+            current = find_one(tx, "entries", "id", entry.id)
             if not current or current["status"] != "active":
                 raise InputRefused([Problem("entries", f"{entry.entry_code} was withdrawn meanwhile; try again")])
-            tx.table("candidates").update({"password_hash": digest}, where("id") == candidate.id)
+            update_where(tx, "candidates", "id", candidate.id, {"password_hash": digest})
             record(tx, who, "candidate.password_reset", candidate.username, "for login information", session.id)
         record(tx, who, "logins.produce", session.id,
                f"{len(slips)} slips to {pdf}" + (f" and {csv}" if csv else ""), session.id)
@@ -97,13 +96,14 @@ def single_slip(store: Store, entry_code: str, password: str, pdf: Path, who: st
 
     The password must match the stored hash, so a slip can never print a wrong password.
     """
-    db = store.read()
-    entry = entry_by_code(db, entry_code)
-    candidate = get_candidate(db, entry.candidate_id)
+    with store.reading() as db:
+        entry = entry_by_code(db, entry_code)
+        candidate = get_candidate(db, entry.candidate_id)
+        session = get_session(db, entry.session_id)
+        place = _place(db, session)
     if not verify_password(password, candidate.password_hash):
         raise InputRefused([Problem("password", f"does not match {candidate.username}'s stored password")])
-    session = get_session(db, entry.session_id)
-    staged = _stage_files(db, [_slip(db, session, entry, candidate, password)], Path(pdf), None, None)
+    staged = _stage_files(place, [_slip(place, session, entry, candidate, password)], Path(pdf), None, None)
     with _published_after(staged), store.transaction() as tx:
         record(tx, who or os_user(), "logins.slip", entry.entry_code, f"slip of {candidate.username} to {pdf}",
                session.id)
@@ -123,19 +123,30 @@ def _published_after(staged: list[Staged]):
             file.discard()
 
 
-def _slip(db, session, entry: Entry, candidate: Candidate, password: str) -> Slip:
-    venue = get_venue(db, session.venue_id)
-    return Slip(username=candidate.username, password=password, institution_id=institution(db).institution_id,
+@dataclass(frozen=True)
+class _Place:
+    """What every slip of a session shares, read from the store once."""
+    institution_id: str
+    institution_name: str
+    venue: str
+
+
+def _place(db, session) -> _Place:
+    venue, owner = get_venue(db, session.venue_id), institution(db)
+    return _Place(owner.institution_id, owner.name, venue.name if venue else "")
+
+
+def _slip(place: _Place, session, entry: Entry, candidate: Candidate, password: str) -> Slip:
+    return Slip(username=candidate.username, password=password, institution_id=place.institution_id,
                 entry_code=entry.entry_code, candidate=candidate.full_name, session=session.name, test=session.test,
-                venue=venue.name if venue else "", start=session.start)
+                venue=place.venue, start=session.start)
 
 
-def _stage_files(db, slips: list[Slip], pdf: Path, csv: Path | None, progress: Progress | None) -> list[Staged]:
+def _stage_files(place: _Place, slips: list[Slip], pdf: Path, csv: Path | None, progress: Progress | None) -> list[Staged]:
     for path in [pdf] + ([csv] if csv else []):
         if not path.parent.is_dir():
             raise InputRefused([Problem("file", f"the folder {path.parent} does not exist")])
-    name = institution(db).name
-    pages = render_pdf(slips, name, (lambda d, t: progress("Writing slips", d, t)) if progress else None)
+    pages = render_pdf(slips, place.institution_name, (lambda d, t: progress("Writing slips", d, t)) if progress else None)
     staged: list[Staged] = []
     try:
         staged.append(Staged(pdf, pages))

@@ -16,7 +16,7 @@ from entrytui.services.common import (
     utc_now,
 )
 from entrytui.services.venues import venue_by_name
-from entrytui.store import Store, rows
+from entrytui.store import Store, find, rows
 
 
 @dataclass(frozen=True)
@@ -65,15 +65,13 @@ def add_session(
 def list_sessions(store: Store, now: datetime | None = None) -> list[SessionSummary]:
     """Every session, soonest first, with its active and withdrawn entry counts."""
     now = now or datetime.now()
-    db = store.read()
-    counts: dict[str, list[int]] = {}
-    for entry in rows(db, "entries"):
-        pair = counts.setdefault(entry["session_id"], [0, 0])
-        pair[0 if entry["status"] == "active" else 1] += 1
     result = []
-    for doc in rows(db, "sessions"):
-        session = Session.from_doc(doc)
-        active, withdrawn = counts.get(session.id, (0, 0))
-        result.append(SessionSummary(session, get_venue(db, session.venue_id), session.status(now), active, withdrawn))
+    with store.reading() as db:
+        for doc in rows(db, "sessions"):
+            session = Session.from_doc(doc)
+            entries = find(db, "entries", "session_id", session.id)
+            active = sum(1 for e in entries if e["status"] == "active")
+            result.append(SessionSummary(session, get_venue(db, session.venue_id), session.status(now), active,
+                                         len(entries) - active))
     result.sort(key=lambda s: (s.session.start, s.session.id))
     return result

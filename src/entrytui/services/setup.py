@@ -16,7 +16,8 @@ def init_store(store: Store, institution_id: str, name: str, who: str | None = N
     if problems + more:
         raise InputRefused(problems + more)
     if store.exists():
-        existing = institution(store.read())  # a corrupt store raises here, untouched
+        with store.reading() as db:  # a corrupt store raises here, untouched
+            existing = institution(db)
         raise InputRefused(
             [Problem("institution id", f"this store is set up already, for {existing.institution_id} ({existing.name})")]
         )
@@ -27,4 +28,5 @@ def init_store(store: Store, institution_id: str, name: str, who: str | None = N
 
 
 def get_institution(store: Store) -> Institution | None:
-    return institution(store.read())
+    with store.reading() as db:
+        return institution(db)

@@ -14,8 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from tinydb import where
-
 from entrytui.codes import new_entry_code
 from entrytui.domain import Candidate, Entry
 from entrytui.errors import InputRefused
@@ -36,7 +34,7 @@ from entrytui.services.upload_files import (
     read_sheet,
     write_sheet,
 )
-from entrytui.store import Store, rows
+from entrytui.store import CodesInUse, Store, find, rows, update_where
 
 COLUMNS = ["Login", "Password", "First name", "Family name", "Email address", "Date of Birth", "Gender"]
 FIELDS = ["username", "password", "first_name", "family_name", "email", "date_of_birth", "gender"]
@@ -101,9 +99,10 @@ def plan_upload(store: Store, session_id: str, data: bytes, name: str = "", enco
         sheet = read_sheet(data, name, encoding, delimiter)
     except UnreadableFile as exc:
         raise InputRefused([Problem("file", str(exc))]) from None
-    db = store.read()
-    session = get_session(db, session_id)
-    refuse_complete(session)
+    with store.reading() as db:
+        session = get_session(db, session_id)
+        refuse_complete(session)
+        checker = _Checker(db, session.id)
     lines = [(i, r) for i, r in enumerate(sheet.rows, start=1)]
     filled = [(i, r) for i, r in lines if any(c.strip() for c in r)]
     header, columns, unknown = _columns(filled[0][1] if filled else [])
@@ -111,7 +110,6 @@ def plan_upload(store: Store, session_id: str, data: bytes, name: str = "", enco
     if len(body) > MAX_ROWS:
         raise InputRefused([Problem("file", f"has {len(body):,} rows; at most {MAX_ROWS:,} can be uploaded at once")])
     plan = UploadPlan(session.id, sheet, header, unknown, [], len(lines) - len(filled))
-    checker = _Checker(db, session.id)
     for done, (line, cells) in enumerate(body, start=1):
         plan.rows.append(checker.check(line, cells, columns, len(header) if header else len(COLUMNS)))
         if progress and (done % 500 == 0 or done == len(body)):
@@ -148,8 +146,8 @@ class _Checker:
         self.by_folded: dict[str, dict] = {}
         for doc in self.by_username.values():
             self.by_folded.setdefault(doc["username"].casefold(), doc)
-        self.in_session = {d["candidate_id"]: d["entry_code"] for d in rows(db, "entries")
-                           if d["session_id"] == session_id and d["status"] == "active"}
+        self.in_session = {d["candidate_id"]: d["entry_code"] for d in find(db, "entries", "session_id", session_id)
+                           if d["status"] == "active"}
         self.seen: dict[str, int] = {}
         self.seen_folded: dict[str, tuple[int, str]] = {}
         self.today = date.today()
@@ -239,12 +237,10 @@ def commit_upload(store: Store, plan: UploadPlan, progress: Progress | None = No
                       for cid, (r, h) in zip(candidate_ids, new_rows)]
         db.table("candidates").insert_multiple(c.to_doc() for c in candidates)
         relinked = {r.owner_id: h for r, h in zip(accepted, hashes) if r.status == "link" and h}
-        if relinked:
-            def set_hash(doc):
-                doc["password_hash"] = relinked[doc["id"]]
-            db.table("candidates").update(set_hash, where("id").one_of(list(relinked)))
+        for owner_id, digest in relinked.items():
+            update_where(db, "candidates", "id", owner_id, {"password_hash": digest})
         owners = iter(candidates)
-        taken = {d["entry_code"] for d in rows(db, "entries")}
+        taken = CodesInUse(db)
         entry_ids = allocate_ids(db, "E", len(accepted))
         entries, events, now = [], [], utc_now()
         for entry_id, row in zip(entry_ids, accepted):

@@ -8,7 +8,7 @@ from entrytui.domain import Venue
 from entrytui.errors import InputRefused
 from entrytui.rules import Problem, check_venue_name
 from entrytui.services.common import allocate_id, os_user, record
-from entrytui.store import Store
+from entrytui.store import Store, rows
 
 
 def add_venue(store: Store, name: str, address: str = "", who: str | None = None) -> Venue:
@@ -26,7 +26,8 @@ def add_venue(store: Store, name: str, address: str = "", who: str | None = None
 
 
 def list_venues(store: Store) -> list[Venue]:
-    return [Venue.from_doc(d) for d in store.read().table("venues").all()]
+    with store.reading() as db:
+        return [Venue.from_doc(d) for d in rows(db, "venues")]
 
 
 def venue_by_name(db, name: str) -> Venue:

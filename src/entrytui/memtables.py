@@ -1,0 +1,257 @@
+"""The store's tables in memory, changed one document at a time.
+
+TinyDB's own ``Table`` rebuilds a whole table on every change (``_update_table``), which
+costs what is stored.  :class:`JournalTable` hands TinyDB's updaters a view of the live
+table instead, so an insert or update touches only its documents; :class:`Tables` keeps,
+for the transaction in progress, the old value of every document touched (to undo the
+change if the block fails, and to list what changed for the journal), and keeps indexes
+on the fields the services look up by, updated as documents change.
+"""
+
+from __future__ import annotations
+
+import copy
+from operator import itemgetter
+from typing import Callable, Iterator
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+MISSING = object()
+
+# Indexed lookups: (table, field) -> the value a document is filed under.
+KEYS: dict[tuple[str, str], Callable[[dict], object]] = {
+    ("candidates", "folded_username"): lambda doc: doc["username"].casefold(),
+}
+
+
+class Index:
+    """value -> the keys of the documents holding it, and back."""
+
+    def __init__(self, key: Callable[[dict], object]):
+        self.key = key
+        self.forward: dict[object, dict[str, None]] = {}
+        self.reverse: dict[str, object] = {}
+
+    def file(self, doc_id: str, doc: dict | None) -> None:
+        old = self.reverse.pop(doc_id, MISSING)
+        if old is not MISSING:
+            bucket = self.forward[old]
+            del bucket[doc_id]
+            if not bucket:
+                del self.forward[old]
+        if doc is not None:
+            value = self.key(doc)
+            self.reverse[doc_id] = value
+            self.forward.setdefault(value, {})[doc_id] = None
+
+
+class Tables:
+    """The parsed store (``data``: table -> doc id -> document) and its transaction state."""
+
+    def __init__(self, data: dict[str, dict[str, dict]]):
+        self.data = data
+        self._indexes: dict[tuple[str, str], Index] = {}
+        self._stale: dict[str, set[str]] = {}  # documents changed since the indexes saw them
+        self._indexed: set[str] = set()  # tables with at least one index
+        self._next_ids: dict[str, int] = {}
+        self._undo: dict[tuple[str, str], object] | None = None
+        self._saved_next_ids: dict[str, int] = {}
+
+    # ---- transactions ----------------------------------------------------------
+
+    def begin(self) -> None:
+        self._undo = {}
+        self._saved_next_ids = dict(self._next_ids)
+
+    def touch(self, table: str, doc_id: str) -> None:
+        """Called before a document is changed: remember how it was."""
+        if self._undo is None:
+            raise RuntimeError("the store is read-only here; change it in Store.transaction()")
+        self._mark(table, doc_id)
+        if (table, doc_id) not in self._undo:
+            old = self.data.get(table, {}).get(doc_id, MISSING)
+            self._undo[(table, doc_id)] = old if old is MISSING else copy.deepcopy(old)
+
+    def changes(self) -> list[list]:
+        """What the transaction changed, as journal operations ``[table, doc id, doc | None]``."""
+        ops = []
+        for (table, doc_id), old in (self._undo or {}).items():
+            new = self.data.get(table, {}).get(doc_id, MISSING)
+            if new is MISSING and old is MISSING or new == old:
+                continue
+            ops.append([table, doc_id, None if new is MISSING else new])
+        return ops
+
+    def end(self) -> None:
+        self._undo = None
+
+    def rollback(self) -> None:
+        for (table, doc_id), old in (self._undo or {}).items():
+            docs = self.data.setdefault(table, {})
+            if old is MISSING:
+                docs.pop(doc_id, None)
+            else:
+                docs[doc_id] = old
+            self._mark(table, doc_id)
+        self._next_ids = self._saved_next_ids
+        self._undo = None
+
+    def apply(self, ops: list[list]) -> None:
+        """Replay one committed transaction (read from the journal)."""
+        for table, doc_id, doc in ops:
+            docs = self.data.setdefault(table, {})
+            if doc is None:
+                docs.pop(doc_id, None)
+            else:
+                docs[doc_id] = doc
+                if table in self._next_ids:
+                    self._next_ids[table] = max(self._next_ids[table], int(doc_id) + 1)
+            self._mark(table, doc_id)
+
+    def _mark(self, table: str, doc_id: str) -> None:
+        if table in self._indexed:
+            self._stale.setdefault(table, set()).add(doc_id)
+
+    def next_id(self, table: str) -> int:
+        if table not in self._next_ids:
+            self._next_ids[table] = max(map(int, self.data.get(table, {})), default=0) + 1
+        doc_id = self._next_ids[table]
+        self._next_ids[table] = doc_id + 1
+        return doc_id
+
+    # ---- lookups ---------------------------------------------------------------
+
+    def find_ids(self, table: str, field: str, value) -> list[str]:
+        """The ids of the documents of ``table`` whose ``field`` is ``value``, oldest first."""
+        return sorted(self._index(table, field).forward.get(value, ()), key=int)
+
+    def find(self, table: str, field: str, value) -> list[dict]:
+        """The documents of ``table`` whose ``field`` is ``value``, oldest first (read only)."""
+        docs = self.data.get(table, {})
+        return [docs[doc_id] for doc_id in self.find_ids(table, field, value)]
+
+    def _index(self, table: str, field: str) -> Index:
+        stale = self._stale.pop(table, None)
+        if stale:
+            docs = self.data.get(table, {})
+            for (name, _), index in self._indexes.items():
+                if name == table:
+                    for doc_id in stale:
+                        index.file(doc_id, docs.get(doc_id))
+        index = self._indexes.get((table, field))
+        if index is None:
+            index = Index(KEYS.get((table, field), itemgetter(field)))
+            for doc_id, doc in self.data.get(table, {}).items():
+                index.file(doc_id, doc)
+            self._indexes[(table, field)] = index
+            self._indexed.add(table)
+        return index
+
+
+class _LiveTable:
+    """What TinyDB's updaters see: the live table, keyed by int, every change recorded."""
+
+    def __init__(self, tables: Tables, name: str):
+        self.tables, self.name = tables, name
+        self.docs = tables.data.setdefault(name, {})
+
+    def __contains__(self, doc_id) -> bool:
+        return str(doc_id) in self.docs
+
+    def __getitem__(self, doc_id) -> dict:
+        doc = self.docs[str(doc_id)]
+        self.tables.touch(self.name, str(doc_id))  # the caller may change it in place
+        return doc
+
+    def __setitem__(self, doc_id, doc: dict) -> None:
+        self.tables.touch(self.name, str(doc_id))
+        self.docs[str(doc_id)] = doc
+
+    def pop(self, doc_id, *default):
+        if str(doc_id) in self.docs:
+            self.tables.touch(self.name, str(doc_id))
+        return self.docs.pop(str(doc_id), *default)
+
+    def __delitem__(self, doc_id) -> None:
+        self.pop(doc_id)
+
+    def keys(self) -> list[int]:
+        return [int(k) for k in self.docs]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+class JournalTable(Table):
+    """A TinyDB table whose changes cost what changed (see the module's docstring)."""
+
+    def _update_table(self, updater) -> None:
+        updater(_LiveTable(self._storage.tables, self.name))
+        self.clear_cache()
+
+    def _get_next_id(self) -> int:
+        return self._storage.tables.next_id(self.name)
+
+
+class LiveStorage(Storage):
+    """TinyDB storage over the parsed store held by :class:`~entrytui.store.Store`."""
+
+    def __init__(self, tables: Tables):
+        self.tables = tables
+
+    def read(self) -> dict:
+        return self.tables.data
+
+    def write(self, data: dict) -> None:
+        raise RuntimeError("entrytui tables change one document at a time (JournalTable)")
+
+
+class StoreDB(TinyDB):
+    table_class = JournalTable
+
+
+def open_db(tables: Tables) -> StoreDB:
+    return StoreDB(storage=LiveStorage, tables=tables)
+
+
+def rows(db: TinyDB, table: str):
+    """A table's documents as plain dicts, for full scans: TinyDB's ``all()`` and ``search()``
+    wrap every document in a new object, which costs more than the scan at 100,000 rows.
+    Read only - change documents through the TinyDB table API."""
+    return db.storage.read().get(table, {}).values()
+
+
+def find(db: TinyDB, table: str, field: str, value) -> list[dict]:
+    """Indexed lookup: the documents of ``table`` whose ``field`` is ``value``. Read only."""
+    return db.storage.tables.find(table, field, value)
+
+
+def find_one(db: TinyDB, table: str, field: str, value) -> dict | None:
+    found = db.storage.tables.find(table, field, value)
+    return found[0] if found else None
+
+
+def update_where(db: TinyDB, table: str, field: str, value, fields: dict) -> int:
+    """Change ``fields`` of the documents whose ``field`` is ``value`` (an indexed lookup,
+    where TinyDB's ``update(fields, cond)`` tests every document); returns how many."""
+    doc_ids = [int(i) for i in db.storage.tables.find_ids(table, field, value)]
+    db.table(table).update(fields, doc_ids=doc_ids)
+    return len(doc_ids)
+
+
+class CodesInUse:
+    """Every entry code ever issued (indexed), plus those chosen in this transaction."""
+
+    def __init__(self, db: TinyDB):
+        self.db, self.new = db, set()
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.new or bool(find(self.db, "entries", "entry_code", code))
+
+    def add(self, code: str) -> None:
+        self.new.add(code)
