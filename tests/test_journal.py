@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from entrytui import journal
+from entrytui import journal, snapshot
 from entrytui.errors import StoreCorrupt, StorePermission
 from entrytui.services.entries import add_entry, list_entries
 from entrytui.services.sessions import list_sessions
@@ -251,3 +251,41 @@ def test_tables_indexes_and_journal_agree_with_a_plain_model(tmp_path_factory, o
         theirs = {k: dict(v) for k, v in db.storage.read().get("things", {}).items()}
     assert mine == theirs
     assert all(d["n"] != -1 for d in mine.values())
+
+
+# ---- the snapshot's chunked layout ---------------------------------------------
+
+DOCS = st.dictionaries(st.text(max_size=5), st.one_of(st.text(), st.integers(), st.none()), max_size=3)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=8), st.lists(DOCS, max_size=7), max_size=4),
+       st.integers(1, 4))
+def test_the_chunked_snapshot_is_the_same_json_read_either_way(tables, chunk):
+    data = {name: {str(i): doc for i, doc in enumerate(docs, 1)} for name, docs in tables.items()}
+    original = snapshot.CHUNK
+    snapshot.CHUNK = chunk
+    try:
+        raw = snapshot.dump(data)
+    finally:
+        snapshot.CHUNK = original
+    assert json.loads(raw) == data
+    assert snapshot._parse_chunks(raw) == data, "read a chunk at a time"
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"meta": {"1": {"schema": 1}}}',  # TinyDB's own layout: read whole
+    b'{\n"meta":{\n"1":{"schema":1}\n}\n}\n',
+])
+def test_other_layouts_are_read_whole(raw):
+    assert snapshot.parse(raw) == {"meta": {"1": {"schema": 1}}}
+
+
+@pytest.mark.parametrize("raw", [
+    b'{\n"meta":{\n"1":{"schema":1},\n}\n}\n',  # a comma after the last chunk
+    b'{\n"meta":{\n"1":{"schema":1}\n}\n"x":{\n}\n}\n',  # no comma between tables
+    b'{\n"meta":{\n"1":{"schema":1}\n',  # cut short
+])
+def test_a_damaged_chunked_snapshot_is_refused_like_any_bad_json(raw):
+    with pytest.raises(ValueError):
+        snapshot.parse(raw)

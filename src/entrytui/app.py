@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -43,22 +44,39 @@ class EntryApp(App):
         self._seen = None
 
     def on_mount(self) -> None:
+        from entrytui.screens.opening import OpeningScreen
+        from entrytui.screens.setup import SetupScreen
+
+        if self.store.exists():
+            self.push_screen(OpeningScreen())
+            self.open_store()
+        else:
+            self.push_screen(SetupScreen())
+        self._seen = self._signature()
+        self.set_interval(self.poll_seconds, self.poll_store)
+
+    @work(thread=True, exit_on_error=False, group="open")
+    def open_store(self) -> None:
+        """The first read of the store, off the UI thread."""
+        try:
+            found = get_institution(self.store)
+        except StoreError as exc:
+            self.call_from_thread(self.opened, None, exc)
+        else:
+            self.call_from_thread(self.opened, found, None)
+
+    def opened(self, found, error: StoreError | None) -> None:
         from entrytui.screens.sessions import SessionsScreen
         from entrytui.screens.setup import SetupScreen
         from entrytui.screens.store_error import StoreErrorScreen
 
-        try:
-            found = get_institution(self.store)
-        except StoreMissing:
-            self.push_screen(SetupScreen())
-        except StoreError as exc:
-            self.push_screen(StoreErrorScreen(str(exc)))
-            return
+        if isinstance(error, StoreMissing):  # removed meanwhile
+            self.switch_screen(SetupScreen())
+        elif error is not None:
+            self.switch_screen(StoreErrorScreen(str(error)))
         else:
             self.set_institution(found)
-            self.push_screen(SessionsScreen())
-        self._seen = self._signature()
-        self.set_interval(self.poll_seconds, self.poll_store)
+            self.switch_screen(SessionsScreen())
 
     def set_institution(self, found) -> None:
         if found:

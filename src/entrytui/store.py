@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
 import stat
 import threading
@@ -47,7 +46,7 @@ from typing import Iterator
 
 from tinydb import TinyDB
 
-from entrytui import journal
+from entrytui import journal, snapshot
 from entrytui.errors import (
     StoreCorrupt,
     StoreError,
@@ -247,7 +246,7 @@ class Store:
         if not raw.strip():
             raise StoreCorrupt(f"{where} is empty; it was left untouched (restore it from a backup)")
         try:
-            data = json.loads(raw)
+            data = snapshot.parse(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise StoreCorrupt(
                 f"{where} cannot be read ({exc}); it was left untouched (restore it from a backup)"
@@ -299,12 +298,12 @@ class Store:
             try:
                 self._sweep_temporaries()
                 self._publish(self._stage(self.journal_path, journal.header_line(1)))
-                snapshot = self._stage(self.path, self._dump(data))
-                self._publish(snapshot)
+                staged = self._stage(self.path, snapshot.dump(data))
+                self._publish(staged)
             except OSError as exc:
                 raise _os_error(self.path, "write", exc) from exc
             self._tables, self._generation = Tables(data), 1
-            self._snapshot, self._offset, self._seen = _signature(snapshot.stat), 0, None
+            self._snapshot, self._offset, self._seen = _signature(staged.stat), 0, None
 
     def _append(self, ops: list[list]) -> None:
         """One line for the transaction, written whole and fsynced; on failure, cut back."""
@@ -366,7 +365,7 @@ class Store:
         meta["generation"] = generation
         staged: list[Staged] = []
         try:
-            staged.append(self._stage(self.path, self._dump(self._tables.data)))
+            staged.append(self._stage(self.path, snapshot.dump(self._tables.data)))
             staged.append(self._stage(self.journal_path, header))
             self._publish(staged[0])
         except OSError:
@@ -382,10 +381,6 @@ class Store:
         self._offset = len(header)
 
     # ---- files and locks -----------------------------------------------------
-
-    @staticmethod
-    def _dump(data: dict) -> bytes:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def _stage(self, target: Path, payload: bytes) -> Staged:
         """A temporary file beside ``target`` with the store's mode and group."""

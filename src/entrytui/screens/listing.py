@@ -37,8 +37,7 @@ class ListingScreen(BaseScreen):
         return self.query_one("#list", FilterTable)
 
     def on_mount(self) -> None:
-        self.listing.table.focus()
-        self.reload()
+        self.listing.table.focus()  # the data comes with on_screen_resume (BaseScreen)
 
     def reload(self) -> None:
         self._load()
