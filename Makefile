@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python bench/store_bench.py
+	cd bench && ../$(BIN)/python store_bench.py && ../$(BIN)/python ui_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis src/*.egg-info

@@ -40,6 +40,7 @@ def window_line(app) -> str:
 async def test_a_big_session_is_windowed_and_every_row_is_reachable_by_keys(tmp_path):
     app = make_app(big_store(tmp_path))
     async with app.run_test() as pilot:
+        await settle(pilot)  # the store is opened in a worker
         await press(pilot, "enter")
         listing = app.screen.listing
         assert listing.table.row_count == WINDOW and len(listing.shown) == SIZE

@@ -11,6 +11,7 @@ on the fields the services look up by, updated as documents change.
 from __future__ import annotations
 
 import copy
+import gc
 from operator import itemgetter
 from typing import Callable, Iterator
 
@@ -27,24 +28,41 @@ KEYS: dict[tuple[str, str], Callable[[dict], object]] = {
 
 
 class Index:
-    """value -> the keys of the documents holding it, and back."""
+    """value -> the keys of the documents holding it, and back.  A value held by one
+    document maps to its key alone (a str), by several to a dict of keys: most indexed
+    values are unique, and 100,000 one-key dicts would cost memory and garbage-collector time."""
 
     def __init__(self, key: Callable[[dict], object]):
         self.key = key
-        self.forward: dict[object, dict[str, None]] = {}
+        self.forward: dict[object, str | dict[str, None]] = {}
         self.reverse: dict[str, object] = {}
+
+    def keys(self, value) -> list[str]:
+        found = self.forward.get(value)
+        if found is None:
+            return []
+        return [found] if isinstance(found, str) else list(found)
 
     def file(self, doc_id: str, doc: dict | None) -> None:
         old = self.reverse.pop(doc_id, MISSING)
         if old is not MISSING:
             bucket = self.forward[old]
-            del bucket[doc_id]
-            if not bucket:
+            if isinstance(bucket, str):
                 del self.forward[old]
+            else:
+                del bucket[doc_id]
+                if len(bucket) == 1:
+                    self.forward[old] = next(iter(bucket))
         if doc is not None:
             value = self.key(doc)
             self.reverse[doc_id] = value
-            self.forward.setdefault(value, {})[doc_id] = None
+            bucket = self.forward.get(value)
+            if bucket is None:
+                self.forward[value] = doc_id
+            elif isinstance(bucket, str):
+                self.forward[value] = {bucket: None, doc_id: None}
+            else:
+                bucket[doc_id] = None
 
 
 class Tables:
@@ -125,7 +143,7 @@ class Tables:
 
     def find_ids(self, table: str, field: str, value) -> list[str]:
         """The ids of the documents of ``table`` whose ``field`` is ``value``, oldest first."""
-        return sorted(self._index(table, field).forward.get(value, ()), key=int)
+        return sorted(self._index(table, field).keys(value), key=int)
 
     def find(self, table: str, field: str, value) -> list[dict]:
         """The documents of ``table`` whose ``field`` is ``value``, oldest first (read only)."""
@@ -147,6 +165,7 @@ class Tables:
                 index.file(doc_id, doc)
             self._indexes[(table, field)] = index
             self._indexed.add(table)
+            gc.freeze()  # long-lived: keep it out of every future garbage collection
         return index
 
 

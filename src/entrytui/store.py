@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import gc
 import os
 import stat
 import threading
@@ -237,6 +238,9 @@ class Store:
                 raise _os_error(self.path, "read", exc) from exc
         data = self._parse(raw)
         self._tables = Tables(data)
+        # Hundreds of thousands of long-lived dicts: left to the garbage collector, every full
+        # collection walks them all (tens of ms, at random moments, on the UI thread too).
+        gc.freeze()
         self._snapshot = _signature(st)
         self._generation = data["meta"]["1"].get("generation", 0)
         self._offset = 0

@@ -16,7 +16,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     Button,
     Footer,
-    Header,
     Label,
     Select,
     Static,
@@ -39,6 +38,7 @@ from entrytui.rules import (
 from entrytui.screens.base import ADVANCE, BaseScreen
 from entrytui.services.entries import AddedEntry, add_entry, propose_username
 from entrytui.widgets.field import Field
+from entrytui.widgets.header import SafeHeader
 from entrytui.widgets.search_pane import SearchPane
 from entrytui.widgets.upload_pane import UploadPane
 
@@ -70,7 +70,7 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
         self.generated: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SafeHeader()
         with TabbedContent(initial="single"):
             with TabPane("Single Candidate Entry", id="single"):
                 with VerticalScroll(id="entry-form"):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from entrytui.domain import AuditEvent
 from entrytui.screens.listing import LIST_BINDINGS, ListingScreen
 from entrytui.services.audit import list_events
 from entrytui.widgets.filter_table import FilterTable, Row
+from entrytui.widgets.header import SafeHeader
 
 
 class AuditScreen(ListingScreen):
@@ -21,7 +22,7 @@ class AuditScreen(ListingScreen):
         self.events: list[AuditEvent] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SafeHeader()
         yield Static("", id="audit-scope", markup=False)
         yield FilterTable([("When (UTC)", 16), ("Who", 8), ("Action", 24), ("Subject", 8), ("Summary", 14)],
                           placeholder="/ filter by who, action, subject or text", id="list")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from entrytui.screens.listing import LIST_BINDINGS, ListingScreen
 from entrytui.services.entries import EntryRow, session_entries
 from entrytui.services.sessions import SessionSummary
 from entrytui.widgets.filter_table import FilterTable, Row
+from entrytui.widgets.header import SafeHeader
 
 
 class SessionScreen(ListingScreen):
@@ -37,18 +38,22 @@ class SessionScreen(ListingScreen):
         self.marked: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SafeHeader()
         yield Static("", id="session-details")
         yield Static("", id="session-counts")
         yield FilterTable([("✓", 1), ("Candidate", 24), ("Username", 26), ("Entry code", 10), ("Status", 9)],
                           placeholder="/ filter by name, username or entry code", id="list")
         yield Footer(compact=True)
 
-    def fetch(self) -> tuple[SessionSummary, list[EntryRow]]:
-        return session_entries(self.app.store, self.session_id)
+    def fetch(self) -> tuple[SessionSummary, list[EntryRow], frozenset, list[Row]]:
+        """The entries and their table rows, built here in the worker (10,000 rows would
+        hold the screen for tens of ms), with the marks as they are now."""
+        summary, rows = session_entries(self.app.store, self.session_id)
+        marked = frozenset(self.marked)
+        return summary, rows, marked, [self._row(r, marked) for r in rows]
 
-    def show(self, data: tuple[SessionSummary, list[EntryRow]]) -> None:
-        summary, rows = data
+    def show(self, data: tuple[SessionSummary, list[EntryRow], frozenset, list[Row]]) -> None:
+        summary, rows, marked, table_rows = data
         self.summary = summary
         session = summary.session
         self.sub_title = f"{session.id} · {session.name}"
@@ -59,12 +64,15 @@ class SessionScreen(ListingScreen):
         self.entries = {r.entry.entry_code: r for r in rows}
         self.marked &= {code for code, r in self.entries.items() if r.entry.status == "active"}
         self.show_counts()
-        self.listing.set_rows([self._row(r) for r in rows])
+        if marked != self.marked:  # marks changed while the worker ran
+            table_rows = [self._row(r, self.marked) for r in rows]
+        self.listing.set_rows(table_rows)
         self.refresh_bindings()
 
-    def _row(self, r: EntryRow) -> Row:
+    @staticmethod
+    def _row(r: EntryRow, marked: set[str] | frozenset) -> Row:
         return Row(r.entry.entry_code,
-                   ("✓" if r.entry.entry_code in self.marked else "", r.candidate.full_name, r.candidate.username,
+                   ("✓" if r.entry.entry_code in marked else "", r.candidate.full_name, r.candidate.username,
                     r.entry.entry_code, r.entry.status),
                    " ".join([r.candidate.full_name, r.candidate.username, r.entry.entry_code]).casefold())
 
@@ -136,7 +144,7 @@ class SessionScreen(ListingScreen):
         if not row or row.entry.status != "active":
             return
         self.marked ^= {row.entry.entry_code}
-        self.listing.set_rows([self._row(r) for r in self.entries.values()])
+        self.listing.replace_row(self._row(row, self.marked))
         self.show_counts()
         self.listing.move(1)
 

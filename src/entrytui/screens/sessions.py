@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from entrytui.screens.listing import LIST_BINDINGS, ListingScreen
 from entrytui.services.sessions import SessionSummary, list_sessions
 from entrytui.widgets.filter_table import FilterTable, Row
+from entrytui.widgets.header import SafeHeader
 
 
 class SessionsScreen(ListingScreen):
@@ -30,7 +31,7 @@ class SessionsScreen(ListingScreen):
         self.summaries: list[SessionSummary] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SafeHeader()
         yield Static("", id="view-line")
         yield FilterTable([("ID", 5), ("Session", 18), ("Test", 12), ("Venue", 10), ("Start", 16), ("Entries", 7)],
                           placeholder="/ filter by name, test, venue or date", id="list")

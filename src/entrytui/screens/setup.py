@@ -6,13 +6,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from entrytui.errors import InputRefused
 from entrytui.rules import check_institution_id, check_institution_name
 from entrytui.screens.base import ADVANCE, BaseScreen
 from entrytui.services.setup import init_store
 from entrytui.widgets.field import Field
+from entrytui.widgets.header import SafeHeader
 
 
 class SetupScreen(BaseScreen):
@@ -25,7 +26,7 @@ class SetupScreen(BaseScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SafeHeader()
         with Vertical(classes="panel"):
             yield Static("Welcome. This store is new: which institution is it for?", classes="dialog-title")
             yield Static(f"It will be created at {self.app.store.path}", id="store-path", markup=False)

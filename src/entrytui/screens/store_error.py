@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from entrytui.screens.base import BaseScreen
+from entrytui.widgets.header import SafeHeader
 
 
 class StoreErrorScreen(BaseScreen):
@@ -19,7 +20,7 @@ class StoreErrorScreen(BaseScreen):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SafeHeader()
         with Vertical(classes="panel"):
             yield Static("The store cannot be used", classes="dialog-title")
             yield Static(self.message, id="store-error", markup=False)

@@ -12,19 +12,21 @@ slides it; a line under the table says which rows are shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 
-WINDOW = 200
+WINDOW = 80  # rows the table holds: a tall terminal shows 60; each one costs DataTable work on every filter keystroke
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """A named tuple: a 10,000-row list makes 10,000 of them on every refresh."""
+
     key: str
     cells: tuple
     text: str  # what the filter searches, folded
@@ -107,6 +109,18 @@ class FilterTable(Vertical):
         self.rows = rows
         self.apply_filter()
 
+    def replace_row(self, new: Row) -> None:
+        """Change one row in place (same key), without filtering every row again."""
+        for rows in (self.rows, self.shown):
+            for i, row in enumerate(rows):
+                if row.key == new.key:
+                    rows[i] = new
+                    break
+        table = self.table
+        if new.key in table.rows:
+            for column, (cell, (_, widest)) in zip(table.columns, zip(new.cells, self.columns)):
+                table.update_cell(new.key, column, fit(cell, widest))
+
     def apply_filter(self) -> None:
         words = self.filter.value.casefold().split() if self.local_filter else []
         keep = self.selected_key
@@ -138,12 +152,25 @@ class FilterTable(Vertical):
         if force or not self.window_start <= index < self.window_start + table.row_count:
             self.window_start = max(0, min(index - WINDOW // 2, len(self.shown) - WINDOW))
             table.clear()
-            for row in self.shown[self.window_start:self.window_start + WINDOW]:
-                table.add_row(*(fit(cell, widest) for cell, (_, widest) in zip(row.cells, self.columns)),
-                              key=row.key)
+            window = [[fit(cell, widest) for cell, (_, widest) in zip(row.cells, self.columns)]
+                      for row in self.shown[self.window_start:self.window_start + WINDOW]]
+            self._size_columns(window)
+            for row, cells in zip(self.shown[self.window_start:], window):
+                table.add_row(*cells, key=row.key)
             self._describe_window()
         if table.row_count:
             table.move_cursor(row=index - self.window_start, animate=False)
+
+    def _size_columns(self, window: list[list[Text]]) -> None:
+        """Give each column the width of its widest cell so far (never narrower than before).
+
+        DataTable would measure new rows itself, but only once its queue runs empty, and a
+        frame drawn before that (the data arriving as the screen mounts) stays cached with
+        header-wide, cut columns.  Sizing them first leaves nothing to measure later."""
+        for index, (column, (heading, _)) in enumerate(zip(self.table.columns.values(), self.columns)):
+            widest = max((cells[index].cell_len for cells in window), default=0)
+            column.auto_width = False
+            column.width = max(column.width, cell_len(heading), widest)
 
     def _describe_window(self) -> None:
         line = self.query_one(".window", Static)

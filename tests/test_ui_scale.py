@@ -1,0 +1,69 @@
+"""What keeps the UI responsive on a big store: the first read off the UI thread, tables
+sized as they are filled, and a row changed without rebuilding the list."""
+
+from __future__ import annotations
+
+import time
+
+from ui_helpers import make_app, press, settle
+
+from entrytui.screens.opening import OpeningScreen
+from entrytui.screens.sessions import SessionsScreen
+from entrytui.services.entries import add_entry
+from entrytui.widgets.filter_table import FilterTable, Row
+
+
+async def test_the_store_is_first_read_in_a_worker_behind_an_opening_screen(store, monkeypatch):
+    import entrytui.app as app_module
+
+    real = app_module.get_institution
+
+    def slow(found_store):
+        time.sleep(0.4)  # as reading a 50 MB store takes
+        return real(found_store)
+
+    monkeypatch.setattr(app_module, "get_institution", slow)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen), "the screen is up while the store is read"
+        assert "Opening" in str(app.screen.query_one("#opening").content)
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        assert app.screen.listing.shown
+
+
+async def test_columns_fit_their_cells_as_soon_as_the_rows_are_in(store):
+    """DataTable measures new rows only once its queue runs empty; a frame drawn before
+    that kept header-wide, cut columns (seen on a real terminal at start)."""
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(FilterTable)
+        test = "Cambridge English Placement Test"  # wider than any cell so far
+        listing.set_rows([Row("K1", ("S9", "Placement", test, "-", "2099-01-01", "0"), "placement")])
+        widths = [c.get_render_width(listing.table) for c in listing.table.columns.values()]
+        assert widths[2] == listing.columns[2][1] + 2, "cut to the column's widest, plus padding, at once"
+        listing.set_rows([])
+        assert [c.get_render_width(listing.table) for c in listing.table.columns.values()] == widths, \
+            "columns never shrink and jump"
+
+
+async def test_marking_an_entry_changes_its_row_only(store):
+    for n in range(3):
+        add_entry(store, "S1", first_name="Ana", family_name="Silva", username=f"Cand{n:03d}", password="Secret123")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter")
+        listing = app.screen.listing
+        rows_before = listing.rows
+        first = listing.selected_key
+        await press(pilot, "space")
+        assert listing.rows is rows_before, "not rebuilt"
+        marked = next(r for r in listing.rows if r.key == first)
+        assert marked.cells[0] == "✓"
+        assert str(listing.table.get_row(first)[0]) == "✓"
+        assert app.screen.marked == {first}
