@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from fixtures import ROOT, peak_mb
+from textual.css.query import NoMatches
 
 from entrytui.app import EntryApp
 from entrytui.screens.session import SessionScreen
@@ -54,7 +55,12 @@ class Ticks:
 
 async def until(pilot, condition, timeout: float = 30.0) -> float:
     start = time.perf_counter()
-    while not condition():
+    while True:
+        try:
+            if condition():
+                break
+        except NoMatches:  # the screen is still being built
+            pass
         if time.perf_counter() - start > timeout:
             raise TimeoutError("the screen never got there")
         await asyncio.sleep(0.005)  # not pilot.pause(): it forces a screen update each time

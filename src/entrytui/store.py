@@ -407,7 +407,7 @@ class Store:
         if self._in_transaction():
             raise RuntimeError("Store.transaction() is not re-entrant")
         try:
-            fd = self._open_lock()
+            fd = self._open_lock(mode)
         except FileNotFoundError:
             raise self._missing() from None
         except OSError as exc:
@@ -439,10 +439,15 @@ class Store:
                 time.sleep(pause)
                 pause = min(pause * 2, 0.05)
 
-    def _open_lock(self) -> int:
-        """Open (creating if needed) with owner/group-only permissions, whatever the umask."""
+    def _open_lock(self, mode: int) -> int:
+        """Open (creating if needed) with owner/group-only permissions, whatever the umask;
+        an operator who may only read the store takes the shared lock on a read-only handle."""
         try:
             return os.open(self.lock_path, os.O_RDWR | os.O_NOFOLLOW)
+        except PermissionError:
+            if mode != fcntl.LOCK_SH:
+                raise
+            return os.open(self.lock_path, os.O_RDONLY | os.O_NOFOLLOW)
         except FileNotFoundError:
             if not self.lock_path.parent.is_dir():
                 raise

@@ -32,12 +32,11 @@ LIST_BINDINGS = [
 class ListingScreen(BaseScreen):
     """A screen whose main content is one :class:`FilterTable` with id ``list``."""
 
+    AUTO_FOCUS = "WindowTable"  # the table, once it exists (its data comes with on_screen_resume)
+
     @property
     def listing(self) -> FilterTable:
         return self.query_one("#list", FilterTable)
-
-    def on_mount(self) -> None:
-        self.listing.table.focus()  # the data comes with on_screen_resume (BaseScreen)
 
     def reload(self) -> None:
         self._load()

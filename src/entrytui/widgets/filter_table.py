@@ -89,6 +89,7 @@ class FilterTable(Vertical):
         self.rows: list[Row] = []
         self.shown: list[Row] = []
         self.window_start = 0  # index in ``shown`` of the table's first row
+        self._ready = False
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, id=f"{self.id}-filter", classes="filter")
@@ -106,8 +107,16 @@ class FilterTable(Vertical):
         return self.query_one(Input)
 
     def set_rows(self, rows: list[Row]) -> None:
+        """Show these rows; before the table and filter line exist (the data can come
+        while the screen is still mounting), they are shown as soon as they do."""
         self.rows = rows
-        self.apply_filter()
+        if self._ready:
+            self.apply_filter()
+
+    def on_mount(self) -> None:
+        self._ready = True  # composed: the table and the filter line exist
+        if self.rows:
+            self.apply_filter()
 
     def replace_row(self, new: Row) -> None:
         """Change one row in place (same key), without filtering every row again."""
