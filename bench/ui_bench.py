@@ -102,7 +102,8 @@ async def drive(path: Path) -> dict[str, float]:
         command = [sys.executable, "-m", "entrytui", "--data", str(path), "entry", "add", "--session", "S1",
                    "--first-name", "Zed", "--family-name", "Other", "--username", "Other_Process_1",
                    "--generate-password"]
-        process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE, env=ENV)
+        process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE,
+                                                       stderr=asyncio.subprocess.DEVNULL, env=ENV)
         out, _ = await process.communicate()
         added = out.decode().split()[0]
         committed = time.perf_counter()
