@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -178,6 +179,28 @@ async def test_a_locked_store_keeps_the_form_and_says_so(store):
             holder.wait()
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, SavedDialog)
+
+
+async def test_a_full_disk_keeps_the_form_and_says_so_in_one_sentence(store, monkeypatch):
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await open_form(pilot)
+        await fill_form(pilot, "Ana", "Silva", "Cand9", "Secret123")
+        real_write = os.write
+
+        def full(fd, data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "write", full)
+        await press(pilot, "ctrl+s")
+        monkeypatch.setattr(os, "write", real_write)
+        status = str(app.screen.query_one("#form-status").content)
+        assert status.startswith("Not saved: cannot write the store") and "the disk is full" in status
+        assert app.screen.query_one("#username", Field).value == "Cand9"
+        assert app.screen.query_one("#password", Field).value == "Secret123"
+        await press(pilot, "ctrl+s")  # space freed: the same form saves
+        assert isinstance(app.screen, SavedDialog)
+    assert [r.candidate.username for r in list_entries(Store(store.path), "S1")] == ["Cand9"]
 
 
 async def test_every_footer_action_is_in_the_palette_and_in_f1(store):

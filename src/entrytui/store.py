@@ -330,7 +330,11 @@ class Store:
                 os.ftruncate(fd, self._offset)
                 os.fsync(fd)
             except OSError:
-                pass  # a torn tail: ignored by readers, cut off by the next writer
+                # The line may be whole on disk (only its fsync failed): other processes, and
+                # this one on its next read, would then see the change.  Say so.
+                raise StoreError(
+                    f"cannot write the store {self.journal_path}: {exc.strerror or exc}, and the change may "
+                    "have been saved all the same; look before you try again") from exc
             raise _os_error(self.journal_path, "write", exc) from exc
         else:
             self._offset += len(line)
