@@ -96,3 +96,41 @@ def test_a_burst_of_keys_on_a_list_goes_to_the_filter_in_order(store):
         term.child.expect(pexpect.EOF, timeout=10)
     finally:
         term.child.terminate(force=True)
+
+
+HOSTILE = [
+    "\x1b]2;owned\x07",  # set the terminal's title
+    "\x1b[2J\x1b[H",  # clear the screen, cursor home
+    "\x1b[31mred\x1b[0m",  # colours
+    "\u202eevil\u202c",  # bidi override
+    "zero\u200bwidth",
+    "\x9b31m",  # a C1 control sequence introducer
+]
+
+
+def test_terminal_control_sequences_in_an_uploaded_file_are_shown_harmlessly(store, tmp_path):
+    """A class list whose cells carry escape sequences, bidi overrides and zero-width
+    characters: the preview shows the rows, and the operator's terminal interprets none."""
+    lines = ["Login,Password,First name,Family name"]
+    lines += [f"Evil{n},Secret123,{text},Silva" for n, text in enumerate(HOSTILE)]
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    term = Terminal("--data", str(store.path))
+    try:
+        term.wait_for(r"December Linguask")
+        term.child.send(ENTER)
+        term.wait_for(r"Active entries: 0")
+        term.child.send("a")
+        term.wait_for(r"Single Candidate Entry")
+        term.child.send("\x1bOQ")  # F2: Upload Entries
+        term.wait_for(r"CSV or XLSX")
+        term.type(str(path) + "\x0f")  # ctrl+o: read
+        term.wait_for(r"Evil5", timeout=30)
+        term.pump(0.5)
+        screen = term.text()
+        assert term.screen.title != "owned", "an escape sequence set the terminal's title"
+        assert "Evil0" in screen and "Evil5" in screen, "the rows are listed, the screen was not cleared"
+        assert "\u202e" not in screen and "\u200b" not in screen
+        term.type("\x1b\x1b\x1b")
+    finally:
+        term.child.terminate(force=True)

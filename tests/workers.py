@@ -38,6 +38,47 @@ def raw_writes(path: str, fold: str = "") -> None:
         i += 1
 
 
+def operate(path: str, prefix: str, seconds: str, seed: str) -> None:
+    """An operator for ``seconds``: adds new candidates, links its earlier ones into other
+    sessions and withdraws some of its entries, at random.  Prints each acknowledged change:
+    ``add CODE USERNAME SESSION``, ``link CODE USERNAME SESSION``, ``withdraw CODE``."""
+    import random
+
+    from entrytui.errors import InputRefused
+    from entrytui.services import entries as entry_service
+    from entrytui.services.entries import withdraw_entry
+    from entrytui.services.sessions import list_sessions
+
+    entry_service.hash_password = lambda _p, _h=entry_service.hash_password("Secret123"): _h  # the store is tested
+    store = Store(path, lock_timeout=60)
+    rng = random.Random(int(seed))
+    sessions = [s.session.id for s in list_sessions(store)][:5]
+    mine: list[tuple[str, str, str]] = []  # (code, username, session) of active entries
+    made, deadline = 0, time.monotonic() + float(seconds)
+    while time.monotonic() < deadline:
+        roll = rng.random()
+        if roll < 0.6 or not mine:
+            username, session = f"{prefix}_{made:05d}", rng.choice(sessions)
+            made += 1
+            added = add_entry(store, session, first_name="Ana", family_name="Silva", username=username,
+                              password="Secret123")
+            mine.append((added.entry.entry_code, username, session))
+            print("add", added.entry.entry_code, username, session, flush=True)
+        elif roll < 0.8:
+            _, username, session = rng.choice(mine)
+            other = rng.choice([s for s in sessions if s != session])
+            try:
+                added = add_entry(store, other, first_name="Ana", family_name="Silva", username=username, link=True)
+            except InputRefused:
+                continue  # entered there already
+            mine.append((added.entry.entry_code, username, other))
+            print("link", added.entry.entry_code, username, other, flush=True)
+        else:
+            code, _, _ = mine.pop(rng.randrange(len(mine)))
+            withdraw_entry(store, code, "load test")
+            print("withdraw", code, flush=True)
+
+
 def hold_lock(path: str, seconds: str) -> None:
     fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)
@@ -47,4 +88,4 @@ def hold_lock(path: str, seconds: str) -> None:
 
 if __name__ == "__main__":
     mode, *args = sys.argv[1:]
-    {"add-entries": add_entries, "raw-writes": raw_writes, "hold-lock": hold_lock}[mode](*args)
+    {"add-entries": add_entries, "raw-writes": raw_writes, "hold-lock": hold_lock, "operate": operate}[mode](*args)

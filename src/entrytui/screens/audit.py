@@ -8,7 +8,7 @@ from textual.widgets import Footer, Static
 from entrytui.domain import AuditEvent
 from entrytui.screens.listing import LIST_BINDINGS, ListingScreen
 from entrytui.services.audit import list_events
-from entrytui.widgets.filter_table import FilterTable, Row
+from entrytui.widgets.filter_table import FilterTable, Row, harmless
 from entrytui.widgets.header import SafeHeader
 
 
@@ -37,7 +37,8 @@ class AuditScreen(ListingScreen):
         key = self.listing.selected_key
         event = self.events[len(self.events) - int(key)] if key else None
         self.query_one("#audit-detail", Static).update(
-            f"{event.at}  {event.who}  {event.action}  {event.subject}\n{event.summary}" if event else "")
+            harmless(f"{event.at}  {event.who}  {event.action}  {event.subject}") + "\n" + harmless(event.summary)
+            if event else "")
 
     def show(self, events: list[AuditEvent]) -> None:
         self.events = events

@@ -21,6 +21,8 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 
+from entrytui.rules import is_unsafe_char
+
 WINDOW = 80  # rows the table holds: a tall terminal shows 60; each one costs DataTable work on every filter keystroke
 
 
@@ -32,9 +34,17 @@ class Row(NamedTuple):
     text: str  # what the filter searches, folded
 
 
+def harmless(value) -> str:
+    """Text the operator's terminal cannot interpret: every control, format (bidi, zero-width)
+    or unassigned character becomes U+FFFD.  Textual passes ESC through to the terminal, so
+    an uploaded cell reading ESC ] 2 ; ... BEL would retitle the window and swallow the screen."""
+    text = "" if value is None else str(value)
+    return "".join("\ufffd" if is_unsafe_char(c) else c for c in text) if not text.isprintable() else text
+
+
 def fit(value, widest: int) -> Text:
-    """A cell as plain text (never markup), cut to ``widest`` characters."""
-    text = str(value)
+    """A cell as plain, harmless text (never markup), cut to ``widest`` characters."""
+    text = harmless(value)
     return Text(text if len(text) <= widest else text[: widest - 1] + "…")
 
 

@@ -23,7 +23,7 @@ from entrytui.services.uploads import (
     write_rejects,
 )
 from entrytui.widgets.field import Field
-from entrytui.widgets.filter_table import FilterTable, Row
+from entrytui.widgets.filter_table import FilterTable, Row, harmless
 
 DELIMITER_NAMES = {"": None, "comma": ",", "semicolon": ";", "tab": "\t"}
 
@@ -90,7 +90,7 @@ class UploadPane(Vertical):
         key = self.query_one(FilterTable).selected_key
         row = self.rows_by_line.get(key) if key else None
         self.query_one("#upload-detail", Static).update(
-            f"Row {row.line}: " + ("; ".join(row.messages) if row.messages else row.status) if row else "")
+            harmless(f"Row {row.line}: " + ("; ".join(row.messages) if row.messages else row.status)) if row else "")
 
     def summary(self, text: str) -> None:
         self.query_one("#upload-summary", Static).update(text)
