@@ -1,12 +1,16 @@
 # make run   - create .venv if needed, install entrytui, open it on the default store
 # make test  - the same set-up, then the whole test suite
-# make bench - the store benchmark (figures as ratios against SQLite in the same run)
+# make bench - the store and UI benchmarks (figures as ratios against references in the same run)
+# make torture - the fault, crash, load and fuzz suites at full length (make test runs them shortened)
+# make fuzz  - only the fuzzers, for longer (FUZZ_SECONDS=600 make fuzz)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench torture fuzz clean
+
+FUZZ_SECONDS ?= 120
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +26,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	cd bench && ../$(BIN)/python store_bench.py && ../$(BIN)/python ui_bench.py
+
+torture: $(STAMP)
+	ENTRYTUI_KILL_TRIALS=300 ENTRYTUI_LOAD_SECONDS=60 ENTRYTUI_LOAD_ENTRIES=100000 ENTRYTUI_FUZZ_SECONDS=60 \
+	ENTRYTUI_HOSTILE_EXAMPLES=3000 $(BIN)/python -m pytest -s tests/test_faults.py \
+	tests/test_store_processes.py tests/test_journal.py tests/test_load.py tests/test_hostile.py tests/test_fuzz.py
+
+fuzz: $(STAMP)
+	ENTRYTUI_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -s tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis src/*.egg-info

@@ -213,11 +213,19 @@ def cmd_audit(store: Store, args) -> int:
     return EXIT_OK
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse quotes a wrong word back to the operator: never a raw control character."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {safe(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS,
                         help="the store file (default: $ENTRYTUI_DATA, else ~/.local/share/entrytui/store.json)")
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="entrytui", parents=[common],
         description="Enter candidates into test sessions and hand them their credentials. "
                     "With no command: the terminal UI (F1 there lists the keys).",

@@ -74,6 +74,17 @@ def _create_new(path: Path, mode: int) -> int:
         return os.open(path, flags, mode)
 
 
+def unusable(path: Path) -> str | None:
+    """Why a new file cannot be written at ``path`` (said before any slow work), or None."""
+    if not path.name or path.name in (".", ".."):
+        return "no file name given"
+    if path.is_dir():
+        return f"{path} is a folder; give the name of a file in it"
+    if not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist"
+    return None
+
+
 def fsync_folder(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:

@@ -49,8 +49,21 @@ class Problem:
     field: str
     message: str
 
+    def __post_init__(self) -> None:
+        # A message may quote what was typed or uploaded: never a raw control character.
+        object.__setattr__(self, "field", shown(self.field))
+        object.__setattr__(self, "message", shown(self.message))
+
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
+
+
+def shown(text: str) -> str:
+    """``text`` with every control, bidi or invisible character written as <U+XXXX>, so
+    that quoting an operator's input back to them can never drive their terminal."""
+    if text.isprintable():
+        return text
+    return "".join(f"<U+{ord(c):04X}>" if is_unsafe_char(c) else c for c in text)
 
 
 def describe_char(ch: str) -> str:

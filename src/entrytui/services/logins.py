@@ -17,7 +17,7 @@ from typing import Callable
 from entrytui.codes import normalise_code
 from entrytui.domain import Candidate, Entry
 from entrytui.errors import InputRefused, NotFound
-from entrytui.files import Staged
+from entrytui.files import Staged, unusable
 from entrytui.passwords import generate_password, hash_passwords, verify_password
 from entrytui.rules import Problem
 from entrytui.services.common import (
@@ -69,6 +69,7 @@ def produce_logins(
 ) -> LoginsResult:
     """Reset the chosen candidates' passwords and write their slips (and CSV)."""
     who = who or os_user()
+    _refuse_unusable(pdf, csv)  # before setting any password
     active, skipped = chosen_entries(store, session_id, codes)
     if not active:
         raise InputRefused([Problem("entries", "no active entry to produce login information for")])
@@ -142,10 +143,14 @@ def _slip(place: _Place, session, entry: Entry, candidate: Candidate, password: 
                 venue=place.venue, start=session.start)
 
 
+def _refuse_unusable(*paths: Path | None) -> None:
+    problems = [Problem("file", why) for path in paths if path is not None and (why := unusable(Path(path)))]
+    if problems:
+        raise InputRefused(problems)
+
+
 def _stage_files(place: _Place, slips: list[Slip], pdf: Path, csv: Path | None, progress: Progress | None) -> list[Staged]:
-    for path in [pdf] + ([csv] if csv else []):
-        if not path.parent.is_dir():
-            raise InputRefused([Problem("file", f"the folder {path.parent} does not exist")])
+    _refuse_unusable(pdf, csv)
     pages = render_pdf(slips, place.institution_name, (lambda d, t: progress("Writing slips", d, t)) if progress else None)
     staged: list[Staged] = []
     try:

@@ -17,9 +17,9 @@ from typing import Callable
 from entrytui.codes import new_entry_code
 from entrytui.domain import Candidate, Entry
 from entrytui.errors import InputRefused
-from entrytui.files import Staged
+from entrytui.files import Staged, unusable
 from entrytui.passwords import generate_password, hash_passwords
-from entrytui.rules import Problem, check_candidate, check_password
+from entrytui.rules import Problem, check_candidate, check_password, shown
 from entrytui.services.common import (
     allocate_ids,
     audit_event,
@@ -59,6 +59,7 @@ class RowPlan:
     owner_id: str = ""  # the candidate a "link" row enters
 
     def refuse(self, message: str) -> None:
+        message = shown(message)
         self.status = "refused"
         self.messages.append(message)
 
@@ -282,8 +283,8 @@ def rejects_table(plan: UploadPlan) -> list[list[str]]:
 def write_rejects(plan: UploadPlan, path: Path) -> int:
     """Save the refused rows in the file's own format (mode 0600); returns how many."""
     table = rejects_table(plan)
-    if not path.parent.is_dir():
-        raise InputRefused([Problem("rejects", f"the folder {path.parent} does not exist")])
+    if why := unusable(path):
+        raise InputRefused([Problem("rejects", why)])
     try:
         staged = Staged(path, write_sheet(table, plan.sheet))
         try:
