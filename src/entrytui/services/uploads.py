@@ -272,11 +272,16 @@ def _layout(plan: UploadPlan) -> tuple[list[int | None], int]:
 def rejects_table(plan: UploadPlan) -> list[list[str]]:
     """The refused rows as they were read, under the file's header, with an Error column
     first (a stray extra cell stays where it was; uploading the fixed file again ignores
-    the Error column as an unknown heading)."""
-    width = len(plan.header) if plan.header else len(COLUMNS)
+    the Error column as an unknown heading).  Passwords are left out - entrytui writes no
+    password to any file but a slip; a row left without one gets a generated password."""
+    mapped, width = _layout(plan)
     heading = ["Error"] + (plan.header or COLUMNS)
-    body = [["; ".join(r.messages)] + r.raw + [""] * (width - len(r.raw))
-            for r in plan.rows if r.status == "refused"]
+    body = []
+    for row in plan.rows:
+        if row.status == "refused":
+            cells = row.raw + [""] * (width - len(row.raw))
+            cells = ["" if mapped[i:i + 1] == [1] else cell for i, cell in enumerate(cells)]
+            body.append(["; ".join(row.messages)] + cells)
     return [heading] + body
 
 

@@ -1,0 +1,108 @@
+"""Access: what an operator's password, a candidate's password and the store's files are
+protected from.  (A store or journal anyone may write, or a stranger's, is refused:
+``test_store.py`` and ``test_journal.py``.)"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import stat
+
+from conftest import ROOT, run_entrytui
+from hypothesis import given
+from hypothesis import strategies as st
+
+from entrytui import cli, codes, passwords
+from entrytui.rules import check_password
+from entrytui.store import Store
+
+PASSWORDS = ["Secret123", "Newer4567", "Upload9Zz", "Short7"]
+
+
+def test_no_password_reaches_any_file_but_a_slip(store, tmp_path):
+    """Typed, replaced, generated and uploaded (accepted and refused) passwords: none is in
+    the store, its journal, its lock, a folded snapshot, the audit trail or a rejects file."""
+    run_entrytui("entry", "add", "--session", "S1", "--first-name", "Ana", "--family-name", "Silva",
+                 "--username", "Cand001", "--password-stdin", data=store.path, stdin="Secret123\n")
+    run_entrytui("entry", "add", "--session", "S1", "--first-name", "Ana", "--family-name", "Silva",
+                 "--username", "Cand001", "--link", "--password-stdin", data=store.path, stdin="Newer4567\n")
+    generated = run_entrytui("entry", "add", "--session", "S1", "--first-name", "Bo", "--family-name", "Li",
+                             "--username", "Cand002", "--generate-password", data=store.path).stdout.split()[-1]
+    upload = tmp_path / "list.csv"
+    upload.write_text("Login,Password,First name,Family name\nUp1,Upload9Zz,Cy,Lo\nUp2,Short7,Di,Ng\n")
+    result = run_entrytui("upload", "--session", "S1", str(upload), "--rejects", str(tmp_path / "rejects.csv"),
+                          data=store.path)
+    assert "committed: 1 entries added" in result.stdout and "1 rows refused" in result.stderr
+    Store(store.path).fold()
+    audit = run_entrytui("audit", "--json", data=store.path).stdout
+    written = [p for p in store.path.parent.iterdir() if p.is_file() and p != upload]
+    assert {p.name for p in written} >= {"store.json", "store.json.journal", "store.json.lock", "rejects.csv"}
+    for path in written:
+        for password in PASSWORDS + [generated]:
+            assert password.encode() not in path.read_bytes(), (path.name, password)
+    assert not any(password in audit for password in PASSWORDS + [generated])
+    assert "Short7" in upload.read_text(), "the operator's own file is theirs"
+
+
+@given(st.text(min_size=3, max_size=40))
+def test_a_refused_password_is_never_quoted_back(password):
+    """Refusals end up on screens, in notifications and in exceptions: never the password."""
+    _, problems = check_password(password)
+    for problem in problems:
+        if len(password.strip()) >= 3:
+            assert password not in str(problem)
+
+
+def test_no_password_is_ever_a_command_line_argument():
+    """Arguments are visible to every user of the host (ps, /proc/*/cmdline)."""
+    def options(parser: argparse.ArgumentParser):
+        for action in parser._actions:
+            yield action
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    yield from options(sub)
+
+    for action in options(cli.build_parser()):
+        if "password" in action.dest:
+            assert action.nargs == 0, f"{action.option_strings} would take a password as an argument"
+
+
+def test_entry_codes_and_generated_passwords_come_from_secrets(monkeypatch):
+    drawn = []
+    real = passwords.secrets.choice
+
+    def recording(seq):
+        drawn.append(len(seq))
+        return real(seq)
+
+    monkeypatch.setattr("secrets.choice", recording)
+    codes.new_entry_code(set())
+    assert len(drawn) == codes.LENGTH
+    passwords.generate_password()
+    assert len(drawn) >= codes.LENGTH + passwords.GENERATED_LENGTH
+    for path in (ROOT / "src").rglob("*.py"):
+        assert not re.search(r"^\s*(import random|from random import)", path.read_text(), re.M), path
+
+
+def test_every_file_written_is_private_whatever_the_umask(tmp_path):
+    old = os.umask(0)
+    try:
+        store = tmp_path / "store.json"
+        assert run_entrytui("init", "--institution-id", "GB1", "--institution-name", "Centre",
+                            data=store).returncode == 0
+        run_entrytui("session", "add", "--name", "S", "--test", "Linguaskill", "--start", "2099-01-01 09:00",
+                     data=store)
+        upload = tmp_path / "in.csv"
+        upload.write_text("Login,Password,First name,Family name\nUp1,Secret123,Cy,Lo\nUp£,x,Di,Ng\n")
+        run_entrytui("upload", "--session", "S1", str(upload), "--rejects", str(tmp_path / "rejects.csv"), data=store)
+        result = run_entrytui("logins", "--session", "S1", "--pdf", str(tmp_path / "slips.pdf"), "--csv",
+                              str(tmp_path / "slips.csv"), "--reset-passwords", data=store)
+        assert result.returncode == 0, result.stderr
+        Store(store).fold()
+    finally:
+        os.umask(old)
+    made = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir() if p.name != "in.csv"}
+    assert set(made) == {"store.json", "store.json.journal", "store.json.lock", "rejects.csv", "slips.pdf",
+                         "slips.csv"}
+    assert set(made.values()) == {0o600}, made
