@@ -37,7 +37,8 @@ def test_no_password_reaches_any_file_but_a_slip(store, tmp_path):
     Store(store.path).fold()
     audit = run_entrytui("audit", "--json", data=store.path).stdout
     written = [p for p in store.path.parent.iterdir() if p.is_file() and p != upload]
-    assert {p.name for p in written} >= {"store.json", "store.json.journal", "store.json.lock", "rejects.csv"}
+    assert {p.name for p in written} >= {"store.json", "store.json.journal", "store.json.journal.prev",
+                                         "store.json.lock", "rejects.csv"}
     for path in written:
         for password in PASSWORDS + [generated]:
             assert password.encode() not in path.read_bytes(), (path.name, password)
@@ -103,6 +104,6 @@ def test_every_file_written_is_private_whatever_the_umask(tmp_path):
     finally:
         os.umask(old)
     made = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir() if p.name != "in.csv"}
-    assert set(made) == {"store.json", "store.json.journal", "store.json.lock", "rejects.csv", "slips.pdf",
-                         "slips.csv"}
+    assert set(made) == {"store.json", "store.json.journal", "store.json.journal.prev", "store.json.lock",
+                         "rejects.csv", "slips.pdf", "slips.csv"}
     assert set(made.values()) == {0o600}, made

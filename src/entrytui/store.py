@@ -18,8 +18,9 @@ Promises kept here:
 * **No torn store** - a crash can leave only a torn last journal line, never acknowledged,
   which readers ignore and the next writer cuts off.  When the journal has grown to a
   quarter of the snapshot it is *folded*: a new snapshot (temporary file, fsync, rename,
-  fsync folder) of the next generation, then a new journal the same way.  A crash between
-  the two renames leaves a journal older than the snapshot, which is ignored.
+  fsync folder) of the next generation, then a new journal the same way (the old one kept as
+  ``.journal.prev`` for readers that were a few lines behind).  A crash between the renames
+  leaves a journal older than the snapshot, or none, and both are handled.
 * **Never silently reset** - a missing, empty or foreign snapshot, or a journal line that
   is complete but damaged, raises :class:`StoreCorrupt`/:class:`StoreMissing` naming the
   path; nothing writes over it.
@@ -93,6 +94,7 @@ class Store:
         self.path = Path(path).expanduser().absolute()
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self.previous_path = self.path.with_name(self.path.name + ".journal.prev")  # kept by the last fold
         if lock_timeout is None:
             lock_timeout = float(os.environ.get("ENTRYTUI_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
         self.lock_timeout = lock_timeout
@@ -199,8 +201,8 @@ class Store:
         st = os.fstat(handle.fileno()) if handle else None
         header = journal.read_header(handle.read(journal.HEADER_MAX)) if handle else None
         if self._tables is None or _signature(snapshot) != self._snapshot:
-            if header and self._tables is not None and header.folded == (self._generation, self._offset):
-                self._refuse_unsafe(self.path, snapshot)  # folded from exactly what we hold
+            if header and self._tables is not None and self._read_folded_rest(header):
+                self._refuse_unsafe(self.path, snapshot)  # folded from exactly what we now hold
                 self._tables.data["meta"]["1"]["generation"] = header.generation
                 self._generation, self._snapshot = header.generation, _signature(snapshot)
                 self._offset = header.length
@@ -226,6 +228,39 @@ class Store:
             self._seen = None
             if writer:
                 self._cut_torn_tail()
+
+    def _read_folded_rest(self, header: journal.Header) -> bool:
+        """After another process folded: bring the tables to exactly what the new snapshot was
+        made from, reading the lines we had not seen from the previous journal (kept beside as
+        ``.journal.prev``).  False when that cannot be done (then the snapshot is read)."""
+        if not header.folded or header.folded[0] != self._generation or self._offset > header.folded[1]:
+            return False
+        end = header.folded[1]
+        if self._offset == end:
+            return True
+        try:
+            previous = self._open(self.previous_path)
+            if previous is None:
+                return False
+            with previous:
+                old = journal.read_header(previous.read(journal.HEADER_MAX))
+                start = max(self._offset, old.length)
+                previous.seek(start)
+                rest = previous.read(end - start)
+        except (journal.JournalDamaged, OSError, StoreError):
+            return False
+        if old.generation != self._generation:
+            return False
+        try:
+            changes, done = journal.read_changes(rest, start)
+        except journal.JournalDamaged:
+            return False
+        if start + done != end:
+            return False
+        for ops in changes:
+            self._tables.apply(ops)
+        self._offset = end
+        return True
 
     def _load_snapshot(self) -> None:
         handle = self._open(self.path)
@@ -383,9 +418,11 @@ class Store:
             return
         self._generation, self._snapshot, self._offset, self._seen = generation, _signature(staged[0].stat), 0, None
         try:
+            os.replace(self.journal_path, self.previous_path)  # for readers a few lines behind
             self._publish(staged[1])
         except OSError:
-            return  # the old journal is now older than the snapshot: ignored, replaced by the next writer
+            staged[1].discard()
+            return  # the old journal (if still there) is older than the snapshot: ignored, then replaced
         self._offset = len(header)
 
     # ---- files and locks -----------------------------------------------------
