@@ -16,8 +16,13 @@ def keys(text: str) -> list[str]:
 
 async def settle(pilot, rounds: int = 3) -> None:
     """Let workers finish and the screen catch up (never a fixed sleep)."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass  # a reload superseded by a newer one (the store changed again): fine
         await pilot.pause()
 
 
