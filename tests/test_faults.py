@@ -99,8 +99,7 @@ PREPARE = {"new journal": _without_journal}
 
 @pytest.fixture
 def fast_hashes(monkeypatch):
-    monkeypatch.setattr(entry_service, "hash_password", lambda _p: DIGEST)
-    monkeypatch.setattr(uploads, "hash_passwords", lambda passwords, progress=None: [DIGEST] * len(passwords))
+    fast_hashes_again(monkeypatch)
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
@@ -140,6 +139,7 @@ def test_a_fault_at_any_call_loses_nothing_and_leaves_nothing_half_done(store, m
 
 
 def fast_hashes_again(monkeypatch):
+    """scrypt taken out (the store is what is tested); again after monkeypatch.undo()."""
     monkeypatch.setattr(entry_service, "hash_password", lambda _p: DIGEST)
     monkeypatch.setattr(uploads, "hash_passwords", lambda passwords, progress=None: [DIGEST] * len(passwords))
 
