@@ -293,3 +293,15 @@ def test_other_layouts_are_read_whole(raw):
 def test_a_damaged_chunked_snapshot_is_refused_like_any_bad_json(raw):
     with pytest.raises(ValueError):
         snapshot.parse(raw)
+
+
+def test_a_damaged_journal_is_reported_on_every_read_not_only_the_first(store):
+    reader = Store(store.path)
+    venue_names(reader)
+    add_venue_doc(store, "Cambridge")
+    raw = bytearray(store.journal_path.read_bytes())
+    raw[-10] ^= 0x01  # damage the last, complete line
+    store.journal_path.write_bytes(raw)
+    for _ in range(2):
+        with pytest.raises(StoreCorrupt, match="damaged"):
+            venue_names(reader)

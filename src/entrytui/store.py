@@ -208,9 +208,10 @@ class Store:
                 self._offset = header.length
             else:
                 self._load_snapshot()
-        self._seen = (self._snapshot, _signature(st) if st else None)
+        seen = (self._snapshot, _signature(st) if st else None)
         if header is None or header.generation < self._generation:
             self._offset = 0  # no journal yet, or one left by a fold that crashed: all in the snapshot
+            self._seen = seen
             return
         if header.generation > self._generation:
             raise StoreCorrupt(
@@ -224,6 +225,7 @@ class Store:
         for ops in changes:
             self._tables.apply(ops)
         self._offset = start + done
+        self._seen = seen  # only now: a damaged line above raises, and raises again next time
         if done < len(tail):  # a torn last line: not committed
             self._seen = None
             if writer:
