@@ -11,11 +11,30 @@ from typing import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Input, Label, Static
 
-from entrytui.rules import Problem
+from entrytui.rules import Problem, describe_char, is_unsafe_char
 
 Rule = Callable[[str], list[Problem]]
+
+
+class SafeInput(Input):
+    """An Input that never holds a control, bidi or invisible character: Textual would draw
+    it raw, and the operator's terminal would act on it.  Such characters (they come with
+    pasted text) are left out, and :class:`LeftOut` says which."""
+
+    class LeftOut(Message):
+        def __init__(self, characters: list[str]) -> None:
+            super().__init__()
+            self.characters = characters
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        unsafe = [c for c in text if is_unsafe_char(c)]
+        if unsafe:
+            text = "".join(c for c in text if not is_unsafe_char(c))
+            self.post_message(self.LeftOut(unsafe))
+        super().replace(text, start, end)
 
 
 class Field(Vertical):
@@ -36,8 +55,8 @@ class Field(Vertical):
         self.caption = caption
         self.rule = rule
         self.touched = False
-        self._input = Input(placeholder=placeholder, password=password, max_length=max_length, id=f"{id}-input",
-                            suggester=suggester)
+        self._input = SafeInput(placeholder=placeholder, password=password, max_length=max_length,
+                                id=f"{id}-input", suggester=suggester)
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -88,3 +107,7 @@ class Field(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.touched:
             self.check()
+
+    def on_safe_input_left_out(self, event: SafeInput.LeftOut) -> None:
+        names = ", ".join(dict.fromkeys(describe_char(c) for c in event.characters))
+        self.show([Problem(self.caption.lower(), f"left out what cannot be typed: {names}")])

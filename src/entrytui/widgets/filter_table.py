@@ -22,6 +22,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 
 from entrytui.rules import is_unsafe_char
+from entrytui.widgets.field import SafeInput
 
 WINDOW = 80  # rows the table holds: a tall terminal shows 60; each one costs DataTable work on every filter keystroke
 
@@ -102,7 +103,7 @@ class FilterTable(Vertical):
         self._ready = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=self.placeholder, id=f"{self.id}-filter", classes="filter")
+        yield SafeInput(placeholder=self.placeholder, id=f"{self.id}-filter", classes="filter")
         table = WindowTable(cursor_type="row", zebra_stripes=True, id=f"{self.id}-table")
         table.add_columns(*(heading for heading, _ in self.columns))
         yield table
