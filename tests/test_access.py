@@ -107,3 +107,26 @@ def test_every_file_written_is_private_whatever_the_umask(tmp_path):
     assert set(made) == {"store.json", "store.json.journal", "store.json.journal.prev", "store.json.lock",
                          "rejects.csv", "slips.pdf", "slips.csv"}
     assert set(made.values()) == {0o600}, made
+
+
+async def test_a_crash_report_never_shows_local_variables(store, capsys):
+    """Textual prints a crash with every frame's local variables; the form's frames hold the
+    typed password.  entrytui's crash report leaves the locals out."""
+    import pytest
+    from ui_helpers import make_app, settle
+
+    app = make_app(store)
+    secret = "".join(["Top", "secret", str(3 * 3)])  # not in the source, which the report quotes
+
+    def crash(password=secret):
+        raise ZeroDivisionError("a bug")
+
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            app.call_later(crash)
+            await pilot.pause()
+            await pilot.pause()
+    report = capsys.readouterr().err
+    assert "ZeroDivisionError" in report and "crash" in report
+    assert secret not in report

@@ -95,6 +95,18 @@ class EntryApp(App):
             self._seen = seen
             self.screen.post_message(StoreChanged())
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without its local variables: a frame of the form or of a
+        dialog holds a typed or generated password, which must never reach the screen or a log."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
     def report_error(self, error: BaseException | None) -> None:
         """Turn any failure into one clear message; never a traceback on the operator's screen."""
         if isinstance(error, InputRefused):
