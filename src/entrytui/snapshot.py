@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 from itertools import islice
 
+from entrytui.errors import StoreCorrupt
+
 CHUNK = 1000
 
 
@@ -43,6 +45,25 @@ def dump(data: dict[str, dict[str, dict]]) -> bytes:
         parts.append("}," if t < len(data) - 1 else "}")
     parts.append("}")
     return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def load(raw: bytes, path, schema: int) -> dict:
+    """The tables of the store file at ``path``; anything else raises StoreCorrupt naming it."""
+    where = f"the store {path}"
+    if not raw.strip():
+        raise StoreCorrupt(f"{where} is empty; it was left untouched (restore it from a backup)")
+    try:
+        data = parse(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise StoreCorrupt(
+            f"{where} cannot be read ({exc}); it was left untouched (restore it from a backup)"
+        ) from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise StoreCorrupt(f"{where} is not an entrytui store; it was left untouched")
+    meta = data.get("meta", {}).get("1", {})
+    if meta.get("schema") != schema or not isinstance(meta.get("generation", 0), int):
+        raise StoreCorrupt(f"{where} is not an entrytui store (no schema {schema}); it was left untouched")
+    return data
 
 
 def parse(raw: bytes):

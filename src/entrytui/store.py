@@ -35,13 +35,11 @@ Threads: the tables in memory are shared by the threads of a process, so every u
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import gc
 import os
 import stat
 import threading
-import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
@@ -52,11 +50,9 @@ from entrytui import journal, snapshot
 from entrytui.errors import (
     StoreCorrupt,
     StoreError,
-    StoreLocked,
     StoreMissing,
-    StorePermission,
 )
-from entrytui.files import Staged, private_mode
+from entrytui.files import Staged
 from entrytui.memtables import (
     CodesInUse,
     Tables,
@@ -66,6 +62,7 @@ from entrytui.memtables import (
     rows,
     update_where,
 )
+from entrytui.storefiles import acquire, open_lock, os_error, refuse_unsafe
 
 __all__ = ["Store", "CodesInUse", "find", "find_one", "rows", "update_where", "SCHEMA", "TABLES"]
 
@@ -77,14 +74,6 @@ FOLD_RATIO, FOLD_MINIMUM = 4, 1_000_000  # fold when the journal exceeds snapsho
 
 def _signature(st: os.stat_result) -> tuple:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-def _os_error(path: Path, action: str, exc: OSError) -> StoreError:
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return StorePermission(f"cannot {action} the store {path}: permission denied ({exc.strerror})")
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StoreError(f"cannot {action} the store {path}: the disk is full; nothing was changed")
-    return StoreError(f"cannot {action} the store {path}: {exc.strerror or exc}")
 
 
 class Store:
@@ -119,13 +108,13 @@ class Store:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise _os_error(self.path, "read", exc) from exc
+            raise os_error(self.path, "read", exc) from exc
         try:
             return snapshot, _signature(os.stat(self.journal_path))
         except FileNotFoundError:
             return snapshot, None
         except OSError as exc:
-            raise _os_error(self.journal_path, "read", exc) from exc
+            raise os_error(self.journal_path, "read", exc) from exc
 
     @contextmanager
     def reading(self) -> Iterator[TinyDB]:
@@ -146,22 +135,6 @@ class Store:
     def _missing(self) -> StoreMissing:
         return StoreMissing(f"there is no store at {self.path}; create it with 'entrytui init'")
 
-    def _refuse_unsafe(self, path: Path, st: os.stat_result) -> None:
-        """A store anyone could change, or one belonging to a stranger, is not used."""
-        if st.st_mode & stat.S_IWOTH:
-            raise StorePermission(
-                f"the store file {path} is writable by everyone (mode {stat.S_IMODE(st.st_mode):04o}), so anyone "
-                f"could change entries; entrytui will not use it until 'chmod o-w {path}'")
-        folder = os.stat(path.parent)
-        if folder.st_mode & stat.S_IWOTH and not folder.st_mode & stat.S_ISVTX:
-            raise StorePermission(
-                f"the folder {path.parent} is writable by everyone, so anyone could replace the store; "
-                f"entrytui will not use it until 'chmod o-w {path.parent}'")
-        if st.st_uid != os.getuid() and st.st_gid not in (os.getgid(), *os.getgroups()):
-            raise StorePermission(
-                f"the store file {path} belongs to user {st.st_uid} and group {st.st_gid}, neither you nor one "
-                "of your groups; entrytui will not use it (share a store through the operators' group)")
-
     def _open(self, path: Path):
         """The file open for reading, checked; None when it does not exist."""
         try:
@@ -169,9 +142,9 @@ class Store:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise _os_error(path, "read", exc) from exc
+            raise os_error(path, "read", exc) from exc
         try:
-            self._refuse_unsafe(path, os.fstat(handle.fileno()))
+            refuse_unsafe(path, os.fstat(handle.fileno()))
         except BaseException:
             handle.close()
             raise
@@ -185,7 +158,7 @@ class Store:
         except FileNotFoundError:
             raise self._missing() from None
         except OSError as exc:
-            raise _os_error(self.path, "read", exc) from exc
+            raise os_error(self.path, "read", exc) from exc
         handle = self._open(self.journal_path)
         with handle or nullcontext():
             try:
@@ -195,14 +168,14 @@ class Store:
                     f"the journal {self.journal_path} is {exc}; the store was left untouched "
                     "(restore both files from a backup)") from None
             except OSError as exc:
-                raise _os_error(self.journal_path, "read", exc) from exc
+                raise os_error(self.journal_path, "read", exc) from exc
 
     def _catch_up_with(self, snapshot: os.stat_result, handle, writer: bool) -> None:
         st = os.fstat(handle.fileno()) if handle else None
         header = journal.read_header(handle.read(journal.HEADER_MAX)) if handle else None
         if self._tables is None or _signature(snapshot) != self._snapshot:
             if header and self._tables is not None and self._read_folded_rest(header):
-                self._refuse_unsafe(self.path, snapshot)  # folded from exactly what we now hold
+                refuse_unsafe(self.path, snapshot)  # folded from exactly what we now hold
                 self._tables.data["meta"]["1"]["generation"] = header.generation
                 self._generation, self._snapshot = header.generation, _signature(snapshot)
                 self._offset = header.length
@@ -272,8 +245,8 @@ class Store:
             try:
                 st, raw = os.fstat(handle.fileno()), handle.read()
             except OSError as exc:
-                raise _os_error(self.path, "read", exc) from exc
-        data = self._parse(raw)
+                raise os_error(self.path, "read", exc) from exc
+        data = snapshot.load(raw, self.path, SCHEMA)
         self._tables = Tables(data)
         # Hundreds of thousands of long-lived dicts: left to the garbage collector, every full
         # collection walks them all (tens of ms, at random moments, on the UI thread too).
@@ -281,23 +254,6 @@ class Store:
         self._snapshot = _signature(st)
         self._generation = data["meta"]["1"].get("generation", 0)
         self._offset = 0
-
-    def _parse(self, raw: bytes) -> dict:
-        where = f"the store {self.path}"
-        if not raw.strip():
-            raise StoreCorrupt(f"{where} is empty; it was left untouched (restore it from a backup)")
-        try:
-            data = snapshot.parse(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise StoreCorrupt(
-                f"{where} cannot be read ({exc}); it was left untouched (restore it from a backup)"
-            ) from None
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise StoreCorrupt(f"{where} is not an entrytui store; it was left untouched")
-        meta = data.get("meta", {}).get("1", {})
-        if meta.get("schema") != SCHEMA or not isinstance(meta.get("generation", 0), int):
-            raise StoreCorrupt(f"{where} is not an entrytui store (no schema {SCHEMA}); it was left untouched")
-        return data
 
     # ---- writing -------------------------------------------------------------
 
@@ -342,7 +298,7 @@ class Store:
                 staged = self._stage(self.path, snapshot.dump(data))
                 self._publish(staged)
             except OSError as exc:
-                raise _os_error(self.path, "write", exc) from exc
+                raise os_error(self.path, "write", exc) from exc
             self._tables, self._generation = Tables(data), 1
             self._snapshot, self._offset, self._seen = _signature(staged.stat), 0, None
 
@@ -356,7 +312,7 @@ class Store:
                 self._offset = len(header)
             fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
         except OSError as exc:
-            raise _os_error(self.journal_path, "write", exc) from exc
+            raise os_error(self.journal_path, "write", exc) from exc
         try:
             view = memoryview(line)
             while view:
@@ -372,7 +328,7 @@ class Store:
                 raise StoreError(
                     f"cannot write the store {self.journal_path}: {exc.strerror or exc}, and the change may "
                     "have been saved all the same; look before you try again") from exc
-            raise _os_error(self.journal_path, "write", exc) from exc
+            raise os_error(self.journal_path, "write", exc) from exc
         else:
             self._offset += len(line)
             self._seen = (self._snapshot, _signature(os.fstat(fd)))
@@ -389,7 +345,7 @@ class Store:
             finally:
                 os.close(fd)
         except OSError as exc:
-            raise _os_error(self.journal_path, "write", exc) from exc
+            raise os_error(self.journal_path, "write", exc) from exc
 
     def fold(self) -> None:
         """Fold the journal into a new snapshot now (writers also fold as the journal grows)."""
@@ -450,13 +406,13 @@ class Store:
         if self._in_transaction():
             raise RuntimeError("Store.transaction() is not re-entrant")
         try:
-            fd = self._open_lock(mode)
+            fd = open_lock(self.lock_path, mode)
         except FileNotFoundError:
             raise self._missing() from None
         except OSError as exc:
-            raise _os_error(self.lock_path, "lock", exc) from exc
+            raise os_error(self.lock_path, "lock", exc) from exc
         try:
-            self._acquire(fd, mode)
+            acquire(fd, mode, self.lock_timeout, self.path)
             self._held.yes = mode == fcntl.LOCK_EX
             try:
                 yield
@@ -465,39 +421,6 @@ class Store:
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
-
-    def _acquire(self, fd: int, mode: int) -> None:
-        deadline = time.monotonic() + self.lock_timeout
-        pause = 0.002
-        while True:
-            try:
-                fcntl.flock(fd, mode | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise StoreLocked(
-                        f"the store {self.path} has been locked by another operator for over "
-                        f"{self.lock_timeout:g} s; nothing was changed - try again"
-                    ) from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.05)
-
-    def _open_lock(self, mode: int) -> int:
-        """Open (creating if needed) with owner/group-only permissions, whatever the umask;
-        an operator who may only read the store takes the shared lock on a read-only handle."""
-        try:
-            return os.open(self.lock_path, os.O_RDWR | os.O_NOFOLLOW)
-        except PermissionError:
-            if mode != fcntl.LOCK_SH:
-                raise
-            return os.open(self.lock_path, os.O_RDONLY | os.O_NOFOLLOW)
-        except FileNotFoundError:
-            if not self.lock_path.parent.is_dir():
-                raise
-        mode = private_mode(self.lock_path.parent)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, mode)
-        os.fchmod(fd, mode)
-        return fd
 
     def _sweep_temporaries(self) -> None:
         """Remove temporary files left by a writer that died; safe because we hold the lock."""
