@@ -81,7 +81,8 @@ async def test_eight_operators_at_once_lose_nothing_and_the_ui_stays_responsive(
             shown = {r.key for r in app.screen.listing.rows}
     finally:
         for worker in workers:
-            worker.kill() if worker.poll() is None else None
+            if worker.poll() is None:
+                worker.kill()
         for handle in handles:
             handle.close()
     for worker in workers:
