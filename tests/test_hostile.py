@@ -9,7 +9,7 @@ import os
 import sys
 
 from conftest import ROOT
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(ROOT / "fuzz"))
@@ -75,6 +75,8 @@ WORD = st.one_of(st.sampled_from(CliTarget.OPTIONS), CELL, st.text(max_size=10))
 
 @settings(max_examples=2 * EXAMPLES, deadline=10000, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(CliTarget.COMMANDS), st.lists(WORD, max_size=12), st.binary(max_size=60))
+@example(["upload", "--session", None, None, "--rejects", None], ["", "\x00"], b"")  # found: ValueError
+@example(["logins", "--session", "S1", "--entries", None, "--pdf", None, "--reset-passwords"], ["", "a\x00b"], b"")
 def test_any_command_line_ends_with_a_known_exit_code_and_harmless_output(command, values, stdin):
     global CLI
     CLI = CLI or CliTarget()

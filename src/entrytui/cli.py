@@ -159,6 +159,8 @@ def cmd_upload(store: Store, args) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise InputRefused([Problem("file", f"cannot read {args.file}: {exc.strerror}")]) from None
+    except ValueError:  # a NUL in the name (found by Hypothesis)
+        raise InputRefused([Problem("file", f"cannot read {args.file}: a file name cannot hold U+0000")]) from None
     delimiter = {"comma": ",", "semicolon": ";", "tab": "\t"}.get(args.delimiter or "")
     plan = uploads.plan_upload(store, args.session, data, args.file, args.encoding, delimiter,
                                progress=_progress_printer())

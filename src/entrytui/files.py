@@ -78,6 +78,8 @@ def unusable(path: Path) -> str | None:
     """Why a new file cannot be written at ``path`` (said before any slow work), or None."""
     if not path.name or path.name in (".", ".."):
         return "no file name given"
+    if "\0" in str(path):
+        return "a file name cannot hold U+0000"
     if path.is_dir():
         return f"{path} is a folder; give the name of a file in it"
     if not path.parent.is_dir():
