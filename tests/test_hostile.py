@@ -102,3 +102,25 @@ def test_found_by_the_fuzzer_an_empty_or_folder_file_name_is_refused_before_any_
         assert result.returncode == 1 and "file: " in result.stderr and why in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
     assert store.journal_path.read_bytes() == before, "no password was changed"
+
+
+def test_found_by_the_fuzzer_paths_and_headings_are_printed_harmlessly(store, tmp_path, monkeypatch):
+    """'logins --pdf $'\\x01'' printed the file name raw; so did upload's unknown headings."""
+    import io
+    from contextlib import redirect_stdout
+
+    from targets import assert_harmless
+
+    from entrytui import cli
+    from entrytui.services.entries import add_entry
+
+    add_entry(store, "S1", first_name="Ana", family_name="Silva", username="Cand001", password="Secret123")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "list.csv").write_text("Login,Password,First name,Family name,\x1b[31mNotes\n")
+    for argv in (["logins", "--session", "S1", "--pdf", "\x01slips.pdf", "--reset-passwords"],
+                 ["upload", "--session", "S1", "list.csv", "--dry-run"]):
+        out = io.StringIO()
+        with redirect_stdout(out):
+            cli.main(["--data", str(store.path), *argv])
+        assert_harmless(out.getvalue())
+        assert "U+0001" in out.getvalue() or "U+001B" in out.getvalue()

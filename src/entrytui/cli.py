@@ -150,7 +150,7 @@ def cmd_logins(store: Store, args) -> int:
                                    codes, progress=_progress_printer())
     if result.skipped:
         print(f"skipped {len(result.skipped)} withdrawn entries: {', '.join(result.skipped)}", file=sys.stderr)
-    print(f"{result.slips} slips written to {result.pdf}" + (f" and {result.csv}" if result.csv else ""))
+    print(safe(f"{result.slips} slips written to {result.pdf}" + (f" and {result.csv}" if result.csv else "")))
     return EXIT_OK
 
 
@@ -164,16 +164,16 @@ def cmd_upload(store: Store, args) -> int:
     delimiter = {"comma": ",", "semicolon": ";", "tab": "\t"}.get(args.delimiter or "")
     plan = uploads.plan_upload(store, args.session, data, args.file, args.encoding, delimiter,
                                progress=_progress_printer())
-    print(f"{args.file}: {plan.sheet.describe()}; " + ("header row found" if plan.header else "no header row"))
+    print(safe(f"{args.file}: {plan.sheet.describe()}; " + ("header row found" if plan.header else "no header row")))
     if plan.unknown_columns:
-        print(f"unknown columns, ignored: {', '.join(plan.unknown_columns)}")
+        print(safe(f"unknown columns, ignored: {', '.join(plan.unknown_columns)}"))
     for row in plan.rows:
         name = f"{row.values.get('first_name', '')} {row.values.get('family_name', '')}".strip()
         line = f"row {row.line}: {row.status:<7} {row.values.get('username', '')}  {name}"
         print(safe(line + ("  " + "; ".join(row.messages) if row.messages else "")))
     print(plan.totals())
     if args.rejects and plan.count("refused"):
-        print(f"{uploads.write_rejects(plan, Path(args.rejects))} refused rows saved to {args.rejects}")
+        print(safe(f"{uploads.write_rejects(plan, Path(args.rejects))} refused rows saved to {args.rejects}"))
     if args.dry_run:
         print("dry run: nothing was written")
     elif plan.accepted:
