@@ -35,12 +35,14 @@ class Row(NamedTuple):
     text: str  # what the filter searches, folded
 
 
-def harmless(value) -> str:
+def harmless(value, keep: str = "") -> str:
     """Text the operator's terminal cannot interpret: every control, format (bidi, zero-width)
     or unassigned character becomes U+FFFD.  Textual passes ESC through to the terminal, so
     an uploaded cell reading ESC ] 2 ; ... BEL would retitle the window and swallow the screen."""
     text = "" if value is None else str(value)
-    return "".join("\ufffd" if is_unsafe_char(c) else c for c in text) if not text.isprintable() else text
+    if text.isprintable():
+        return text
+    return "".join("\ufffd" if is_unsafe_char(c) and c not in keep else c for c in text)
 
 
 def fit(value, widest: int) -> Text:

@@ -93,7 +93,7 @@ class UploadPane(Vertical):
             harmless(f"Row {row.line}: " + ("; ".join(row.messages) if row.messages else row.status)) if row else "")
 
     def summary(self, text: str) -> None:
-        self.query_one("#upload-summary", Static).update(harmless(text))  # may quote the file's headings
+        self.query_one("#upload-summary", Static).update(harmless(text, keep="\n"))  # may quote the file's headings
 
     def progress(self, stage: str, done: int, total: int) -> None:
         bar = self.query_one(ProgressBar)
