@@ -6,6 +6,7 @@ Update after an intended change of looks with ``.venv/bin/pytest tests/test_ui_s
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import shutil
 from pathlib import Path
@@ -26,7 +27,14 @@ FIXED = Path("/tmp/entrytui-snapshots")
 
 
 @pytest.fixture
-def fixed_store(monkeypatch) -> Store:
+def fixed_store(monkeypatch):
+    """One test at a time in the fixed folder, even across test runs on the same machine."""
+    with open(FIXED.with_name(FIXED.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield _fresh_fixed_store(monkeypatch)
+
+
+def _fresh_fixed_store(monkeypatch) -> Store:
     shutil.rmtree(FIXED, ignore_errors=True)
     FIXED.mkdir(parents=True)
     counter = itertools.count(1)
