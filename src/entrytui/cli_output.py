@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import sys
 
-from entrytui.rules import describe_char, is_unsafe_char
+from entrytui.rules import describe_char, shown
 
 
 def safe(value) -> str:
     """Text for a terminal: control, bidi and invisible characters shown by name, never sent raw."""
-    text = "" if value is None else str(value)
-    return "".join(describe_char(c) if is_unsafe_char(c) else c for c in text)
+    return shown(value, mark=describe_char)
 
 
 def print_table(headers: list[str], rows: list[list], out=None) -> None:

@@ -58,12 +58,15 @@ class Problem:
         return f"{self.field}: {self.message}"
 
 
-def shown(text: str) -> str:
-    """``text`` with every control, bidi or invisible character written as <U+XXXX>, so
-    that quoting an operator's input back to them can never drive their terminal."""
+def shown(text, keep: str = "", mark=lambda c: f"<U+{ord(c):04X}>") -> str:
+    """``text`` with every control, bidi or invisible character (but those in ``keep``)
+    replaced by ``mark(c)`` - <U+XXXX> unless told otherwise - so that quoting an operator's
+    input back to them can never drive their terminal.  The one place this is decided:
+    messages, the command line's output and the UI's tables all come through here."""
+    text = "" if text is None else str(text)
     if text.isprintable():
         return text
-    return "".join(f"<U+{ord(c):04X}>" if is_unsafe_char(c) else c for c in text)
+    return "".join(mark(c) if is_unsafe_char(c) and c not in keep else c for c in text)
 
 
 def describe_char(ch: str) -> str:

@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 
-from entrytui.rules import is_unsafe_char
+from entrytui.rules import shown
 from entrytui.widgets.field import SafeInput
 
 WINDOW = 80  # rows the table holds: a tall terminal shows 60; each one costs DataTable work on every filter keystroke
@@ -39,10 +39,7 @@ def harmless(value, keep: str = "") -> str:
     """Text the operator's terminal cannot interpret: every control, format (bidi, zero-width)
     or unassigned character becomes U+FFFD.  Textual passes ESC through to the terminal, so
     an uploaded cell reading ESC ] 2 ; ... BEL would retitle the window and swallow the screen."""
-    text = "" if value is None else str(value)
-    if text.isprintable():
-        return text
-    return "".join("\ufffd" if is_unsafe_char(c) and c not in keep else c for c in text)
+    return shown(value, keep, mark=lambda _c: "\ufffd")
 
 
 def fit(value, widest: int) -> Text:
