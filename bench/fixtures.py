@@ -36,6 +36,24 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class Ticks:
+    """The longest gap between ticks of a 10 ms timer on the UI thread."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.worst = 0.0
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last)
+        self.last = now
+
+    def take(self) -> float:
+        """The worst gap since the last take, in ms (less the timer's own 10 ms)."""
+        worst, self.worst = self.worst, 0.0
+        return max(0.0, worst - 0.010) * 1000
+
+
 def build_store(path: Path, size: int, password_hash: str, first_session: int = PER_SESSION) -> Store:
     """``size`` entries of as many candidates: session S1 (the soonest) holds
     ``first_session`` of them, the others 1,000 each."""

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from fixtures import ROOT, peak_mb
+from fixtures import ROOT, Ticks, peak_mb
 from textual.css.query import NoMatches
 
 from entrytui.app import EntryApp
@@ -34,24 +34,6 @@ from fixtures import build_store
 build_store(Path(sys.argv[1]), int(sys.argv[3]), sys.argv[2], first_session={big})
 """.format(big=BIG_SESSION)
 ENV = {**os.environ, "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT / 'src'}"}
-
-
-class Ticks:
-    """The longest gap between ticks of a 10 ms timer on the UI thread."""
-
-    def __init__(self) -> None:
-        self.last = time.perf_counter()
-        self.worst = 0.0
-
-    def tick(self) -> None:
-        now = time.perf_counter()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
-
-    def take(self) -> float:
-        """The worst gap since the last take, in ms (less the timer's own 10 ms)."""
-        worst, self.worst = self.worst, 0.0
-        return max(0.0, worst - 0.010) * 1000
 
 
 async def until(pilot, condition, timeout: float = 30.0) -> float:

@@ -24,22 +24,11 @@ from entrytui.screens.session import SessionScreen
 from entrytui.store import Store, rows
 
 sys.path.insert(0, str(ROOT / "bench"))
-from fixtures import build_store  # noqa: E402
+from fixtures import Ticks, build_store  # noqa: E402
 
 OPERATORS = 8
 SECONDS = float(os.environ.get("ENTRYTUI_LOAD_SECONDS", "8"))
 ENTRIES = int(os.environ.get("ENTRYTUI_LOAD_ENTRIES", "10000"))
-
-
-class Ticks:
-    """The longest gap between ticks of a 10 ms timer on the UI thread."""
-
-    def __init__(self) -> None:
-        self.last, self.worst = time.perf_counter(), 0.0
-
-    def tick(self) -> None:
-        now = time.perf_counter()
-        self.worst, self.last = max(self.worst, now - self.last), now
 
 
 def acknowledged(outputs: list[Path]) -> tuple[dict[str, tuple[str, str]], set[str]]:
