@@ -77,7 +77,13 @@ def _signature(st: os.stat_result) -> tuple:
 
 
 class Store:
-    """One store (snapshot, journal, lock file) and the promises above."""
+    """One store (snapshot, journal, lock file) and the promises above.
+
+    Sections, in order: reading (``reading``, ``signature``); catching up with other
+    processes (``_catch_up`` and what it calls); writing (``transaction``, ``create``,
+    ``_append``); folding (``fold``); files and locks.  The file formats are in
+    :mod:`entrytui.snapshot` and :mod:`entrytui.journal`, the tables in memory in
+    :mod:`entrytui.memtables`, OS-level checks in :mod:`entrytui.storefiles`."""
 
     def __init__(self, path: str | os.PathLike, lock_timeout: float | None = None):
         self.path = Path(path).expanduser().absolute()
@@ -134,6 +140,8 @@ class Store:
 
     def _missing(self) -> StoreMissing:
         return StoreMissing(f"there is no store at {self.path}; create it with 'entrytui init'")
+
+    # ---- catching up with other processes --------------------------------------
 
     def _open(self, path: Path):
         """The file open for reading, checked; None when it does not exist."""
@@ -346,6 +354,8 @@ class Store:
                 os.close(fd)
         except OSError as exc:
             raise os_error(self.journal_path, "write", exc) from exc
+
+    # ---- folding ---------------------------------------------------------------
 
     def fold(self) -> None:
         """Fold the journal into a new snapshot now (writers also fold as the journal grows)."""
