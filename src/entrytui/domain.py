@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+if TYPE_CHECKING:
+    from dataclasses import Field
 
 # Minutes a session of each known test lasts, used to derive its end from its start.
 TEST_DURATIONS = {
@@ -16,6 +22,32 @@ DEFAULT_DURATION = 120
 SESSION_RECOMMENDED_MAX = 10_000
 
 
+class EntryStatus(StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class SessionStatus(StrEnum):
+    ACTIVE = "active"  # until its end
+    COMPLETE = "complete"  # ended: takes no new entries
+
+
+class Action(StrEnum):
+    """What an audit event records."""
+
+    INSTITUTION_SETUP = "institution.setup"
+    VENUE_ADD = "venue.add"
+    SESSION_ADD = "session.add"
+    ENTRY_ADD = "entry.add"
+    ENTRY_LINK = "entry.link"
+    ENTRY_WITHDRAW = "entry.withdraw"
+    ENTRY_RESTORE = "entry.restore"
+    PASSWORD_RESET = "candidate.password_reset"
+    UPLOAD_COMMIT = "upload.commit"
+    LOGINS_PRODUCE = "logins.produce"
+    LOGINS_SLIP = "logins.slip"
+
+
 def duration_of(test: str) -> int:
     for name, minutes in TEST_DURATIONS.items():
         if name.casefold() == test.casefold():
@@ -26,12 +58,16 @@ def duration_of(test: str) -> int:
 class _Doc:
     """Round-trip to a TinyDB document (a plain dict), ignoring unknown keys."""
 
+    if TYPE_CHECKING:  # every subclass is a dataclass: what fields() and asdict() ask of their argument
+        __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+    _names: ClassVar[frozenset[str]]  # the class's field names, set on first use by from_doc
+
     @classmethod
-    def from_doc(cls, doc):
+    def from_doc(cls, doc: Mapping[str, Any]) -> Self:
         names = cls.__dict__.get("_names")
         if names is None:  # once per class: fields() costs more than the rest at 10,000 rows
             names = frozenset(f.name for f in fields(cls))
-            setattr(cls, "_names", names)
+            cls._names = names
         values = {k: v for k, v in doc.items() if k in names}
         if len(values) < len(names):
             return cls(**values)  # defaults fill the gaps (or a missing field raises)
@@ -39,8 +75,8 @@ class _Doc:
         made.__dict__.update(values)
         return made
 
-    def to_doc(self) -> dict:
-        return asdict(self)
+    def to_doc(self) -> dict[str, Any]:
+        return asdict(self)  # a StrEnum value is a str: stored as its text
 
 
 @dataclass(frozen=True)
@@ -68,9 +104,10 @@ class Session(_Doc):
     created_at: str = ""
     created_by: str = ""
 
-    def status(self, now: datetime) -> str:
-        """``complete`` once the session has ended, ``active`` until then."""
-        return "complete" if datetime.strptime(self.end, "%Y-%m-%d %H:%M") <= now else "active"
+    def status(self, now: datetime) -> SessionStatus:
+        """Complete once the session has ended (``now``: the centre's wall clock), active until then."""
+        ended = datetime.strptime(self.end, "%Y-%m-%d %H:%M") <= now
+        return SessionStatus.COMPLETE if ended else SessionStatus.ACTIVE
 
 
 @dataclass(frozen=True)
@@ -95,7 +132,7 @@ class Entry(_Doc):
     session_id: str
     candidate_id: str
     entry_code: str
-    status: str = "active"  # or "withdrawn"
+    status: str = EntryStatus.ACTIVE  # an EntryStatus (a plain str when read back from the store)
     created_at: str = ""
     created_by: str = ""
     withdrawn_at: str = ""

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from entrytui.rules import Problem
 
 
@@ -19,6 +21,17 @@ class InputRefused(EntryTuiError):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("; ".join(str(p) for p in self.problems))
+
+
+def refuse(field: str, message: str) -> NoReturn:
+    """The one way a service refuses: one problem, naming the field."""
+    raise InputRefused([Problem(field, message)])
+
+
+def refuse_any(problems: list[Problem]) -> None:
+    """Refuse when the rules found any problem (each names its field)."""
+    if problems:
+        raise InputRefused(problems)
 
 
 class NotFound(InputRefused):

@@ -43,7 +43,7 @@ class Staged:
                     pass
             view = memoryview(payload)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
             self.stat = os.fstat(fd)
         except BaseException:

@@ -11,6 +11,7 @@ import hmac
 import os
 import secrets
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # about 40 ms and 16 MiB per hash here
 _MAXMEM = 64 * 1024 * 1024
@@ -61,7 +62,6 @@ def generate_password(length: int = GENERATED_LENGTH) -> str:
 
 def hash_passwords(passwords: list[str], progress=None) -> list[str]:
     """Hash many at once on every core (scrypt releases the GIL); ``progress(done, total)``."""
-    from concurrent.futures import ThreadPoolExecutor
 
     hashes: list[str] = []
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:

@@ -24,9 +24,7 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # The article's supported characters: ASCII letters and digits, the four default
 # symbols, U+00C0-U+00FF except the two operators, and A with macron/breve/ogonek.
 DEFAULT_SYMBOLS = "@_-."
-DIACRITICS = frozenset(
-    chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)
-) | frozenset("ĀāĂăĄą")
+DIACRITICS = frozenset(chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)) | frozenset("ĀāĂăĄą")
 ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 USERNAME_ALLOWED = ASCII_ALNUM | frozenset(DEFAULT_SYMBOLS) | DIACRITICS
 # The article's explicit list of unsupported characters (all refused anyway).
@@ -117,9 +115,7 @@ def check_username(raw: str | None) -> tuple[str, list[Problem]]:
         return value, [Problem("username", "is required (1 to 500 characters)")]
     problems = []
     if len(value) > USERNAME_MAX:
-        problems.append(
-            Problem("username", f"is {len(value)} characters long; at most {USERNAME_MAX} are allowed")
-        )
+        problems.append(Problem("username", f"is {len(value)} characters long; at most {USERNAME_MAX} are allowed"))
     problems += _char_problems("username", _positions(value, lambda c: c not in USERNAME_ALLOWED))
     return value, problems
 
@@ -218,7 +214,9 @@ def check_institution_id(raw: str | None) -> tuple[str, list[Problem]]:
     value = clean_text(raw).upper()
     if not _INSTITUTION_ID_RE.match(value):
         return value, [
-            Problem("institution id", f"'{_shown(value)}' must be 2 letters then 1 to 18 letters or digits (e.g. GB123)")
+            Problem(
+                "institution id", f"'{_shown(value)}' must be 2 letters then 1 to 18 letters or digits (e.g. GB123)"
+            )
         ]
     return value, []
 
@@ -253,9 +251,7 @@ def parse_datetime(field: str, raw: str | None) -> tuple[datetime | None, list[P
 
 def _shown(value: str) -> str:
     """A value echoed in a message, with anything a terminal could interpret escaped."""
-    return "".join(describe_char(c) if is_unsafe_char(c) else c for c in value[:60]) + (
-        "…" if len(value) > 60 else ""
-    )
+    return "".join(describe_char(c) if is_unsafe_char(c) else c for c in value[:60]) + ("…" if len(value) > 60 else "")
 
 
 @dataclass(frozen=True)
@@ -317,4 +313,5 @@ def check_session(
         problems.append(Problem("end", f"{ends:%Y-%m-%d %H:%M} must be after the start {begins:%Y-%m-%d %H:%M}"))
     if problems:
         return None, problems
+    assert begins is not None and ends is not None  # parse_datetime gives None only with a problem
     return SessionInput(clean_name, clean_test, begins, ends), []

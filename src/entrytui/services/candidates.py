@@ -1,13 +1,20 @@
-"""Candidates of the institution: who owns a username, look-alikes by case, login check."""
+"""Candidates of the institution: who owns a username, look-alikes by case, the next free
+username of a session, Search Existing, and the password check."""
 
 from __future__ import annotations
+
+import re
 
 from tinydb import TinyDB
 
 from entrytui.domain import Candidate, Session
 from entrytui.passwords import verify_password
-from entrytui.rules import normalise_username
-from entrytui.store import Store, find, find_one, rows
+from entrytui.rules import USERNAME_ALLOWED, normalise_username
+from entrytui.services.common import active_entries, get_session, get_venue, institution
+from entrytui.store import Derived, Store, find, find_one, rows
+
+# Usernames that differ only by case are easy to confuse on a printed slip: indexed folded.
+FOLDED_USERNAME = Derived("folded_username", lambda doc: doc["username"].casefold())
 
 
 def owner_of(db: TinyDB, username: str) -> Candidate | None:
@@ -20,7 +27,7 @@ def case_variants(db: TinyDB, username: str) -> list[Candidate]:
     """Candidates whose username differs from ``username`` only by case."""
     return [
         Candidate.from_doc(doc)
-        for doc in find(db, "candidates", "folded_username", username.casefold())
+        for doc in find(db, "candidates", FOLDED_USERNAME, username.casefold())
         if doc["username"] != username
     ]
 
@@ -31,8 +38,42 @@ def sessions_of(db: TinyDB, candidate_id: str) -> list[Session]:
     return [Session.from_doc(d) for d in rows(db, "sessions") if d["id"] in ids]
 
 
-def check_login(store: Store, username: str, password: str) -> bool:
-    """What a test-delivery system asks: do this username and password match?"""
+def password_matches(store: Store, username: str, password: str) -> bool:
+    """The password check a test-delivery system makes (``entrytui login check``)."""
     with store.reading() as db:
         owner = owner_of(db, normalise_username(username))
     return verify_password(password, owner.password_hash if owner else None)
+
+
+def propose_username(store: Store, session_id: str) -> str:
+    """The next free ``ClientName_TestDate_Cand001`` for a session (venue, start date, number)."""
+    with store.reading() as db:
+        session = get_session(db, session_id)
+        venue = get_venue(db, session.venue_id)
+        owner = institution(db)
+        usernames = [d["username"] for d in rows(db, "candidates")]
+    client_source = venue.name if venue else (owner.name if owner else "Centre")
+    client = "".join(c for c in "".join(w[:1].upper() + w[1:] for w in client_source.split()) if c in USERNAME_ALLOWED)
+    prefix = f"{client[:100] or 'Centre'}_{session.start[:10].replace('-', '')}_Cand"
+    pattern = re.compile(re.escape(prefix.casefold()) + r"([0-9]+)$")
+    numbers = [int(m.group(1)) for name in usernames if (m := pattern.match(name.casefold()))]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def search_candidates(
+    store: Store, session_id: str, text: str, limit: int = 200
+) -> tuple[list[tuple[Candidate, bool]], int]:
+    """Candidates whose name, username or email holds every word of ``text``; each with
+    whether they are in the session already.  Returns (at most ``limit`` rows, how many matched)."""
+    words = text.casefold().split()
+    found: list[tuple[Candidate, bool]] = []
+    total = 0
+    with store.reading() as db:
+        busy = {e["candidate_id"] for e in active_entries(db, get_session(db, session_id).id)}
+        for doc in rows(db, "candidates"):
+            haystack = f"{doc['first_name']} {doc['family_name']} {doc['username']} {doc['email']}".casefold()
+            if all(w in haystack for w in words):
+                total += 1
+                if len(found) < limit:
+                    found.append((Candidate.from_doc(doc), doc["id"] in busy))
+    return found, total

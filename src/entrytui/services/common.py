@@ -1,16 +1,18 @@
-"""Helpers every service uses: who is acting, the time, ids, lookups and the audit trail."""
+"""What every service shares: who is acting and when, ids, lookups and the audit trail."""
 
 from __future__ import annotations
 
 import os
 import pwd
-from datetime import datetime, timezone
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from tinydb import TinyDB, where
 
-from entrytui.domain import AuditEvent, Candidate, Entry, Institution, Session, Venue
+from entrytui.domain import Action, AuditEvent, Candidate, Entry, EntryStatus, Institution, Session, Venue
 from entrytui.errors import NotFound
-from entrytui.store import find_one
+from entrytui.store import find, find_one
 
 
 def os_user() -> str:
@@ -21,8 +23,38 @@ def os_user() -> str:
         return f"uid {os.getuid()}"
 
 
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, and their clock (aware datetimes).  Every service that changes the store or
+    depends on the time takes one; the UI and the command line make theirs once
+    (:meth:`from_os`), tests pass a name and a fixed clock."""
+
+    who: str
+    clock: Callable[[], datetime] = system_clock
+
+    @classmethod
+    def from_os(cls) -> Actor:
+        return cls(os_user())
+
+    def stamp(self) -> str:
+        """Now, as the audit trail records it: UTC, to the second."""
+        return self.clock().astimezone(UTC).isoformat(timespec="seconds")
+
+    def local_now(self) -> datetime:
+        """Now on the centre's wall clock (naive, as sessions' start and end are written)."""
+        return self.clock().astimezone().replace(tzinfo=None)
+
+    def today(self) -> date:
+        return self.local_now().date()
+
+
+def acting(actor: Actor | None) -> Actor:
+    """The given actor, or the operator this process runs as with the system clock."""
+    return actor or Actor.from_os()
 
 
 def allocate_id(db: TinyDB, prefix: str) -> str:
@@ -33,20 +65,24 @@ def allocate_id(db: TinyDB, prefix: str) -> str:
 def allocate_ids(db: TinyDB, prefix: str, count: int) -> list[str]:
     """``count`` consecutive new ids of a kind, in one update of the meta table."""
     meta = db.table("meta")
-    counters = dict(meta.get(doc_id=1).get("counters", {}))
+    doc = meta.get(doc_id=1)
+    assert doc is not None  # every store has meta document 1 (Store.create)
+    counters = dict(doc.get("counters", {}))
     first = counters.get(prefix, 0) + 1
     counters[prefix] = first + count - 1
     meta.update({"counters": counters}, doc_ids=[1])
     return [f"{prefix}{n}" for n in range(first, first + count)]
 
 
-def audit_event(who: str, action: str, subject: str, summary: str = "", session_id: str = "") -> AuditEvent:
-    return AuditEvent(at=utc_now(), who=who, action=action, subject=subject, summary=summary, session_id=session_id)
+def audit_event(actor: Actor, action: Action, subject: str, summary: str = "", session_id: str = "") -> AuditEvent:
+    return AuditEvent(
+        at=actor.stamp(), who=actor.who, action=action, subject=subject, summary=summary, session_id=session_id
+    )
 
 
-def record(db: TinyDB, who: str, action: str, subject: str, summary: str = "", session_id: str = "") -> None:
+def record(db: TinyDB, actor: Actor, action: Action, subject: str, summary: str = "", session_id: str = "") -> None:
     """Append one audit event inside the change's own transaction. Never pass a password."""
-    db.table("audit").insert(audit_event(who, action, subject, summary, session_id).to_doc())
+    db.table("audit").insert(audit_event(actor, action, subject, summary, session_id).to_doc())
 
 
 def institution(db: TinyDB) -> Institution | None:
@@ -70,7 +106,10 @@ def get_venue(db: TinyDB, venue_id: str | None) -> Venue | None:
 
 
 def get_candidate(db: TinyDB, candidate_id: str) -> Candidate:
-    return Candidate.from_doc(find_one(db, "candidates", "id", candidate_id))
+    doc = find_one(db, "candidates", "id", candidate_id)
+    if doc is None:
+        raise NotFound("candidate", f"there is no candidate {candidate_id}")
+    return Candidate.from_doc(doc)
 
 
 def entry_by_code(db: TinyDB, code: str) -> Entry:
@@ -79,3 +118,8 @@ def entry_by_code(db: TinyDB, code: str) -> Entry:
     if doc is None:
         raise NotFound("entry code", f"there is no entry with code '{code.strip()}'")
     return Entry.from_doc(doc)
+
+
+def active_entries(db: TinyDB, session_id: str) -> list[dict]:
+    """The active entries of a session (documents, read only), oldest first."""
+    return [e for e in find(db, "entries", "session_id", session_id) if e["status"] == EntryStatus.ACTIVE]

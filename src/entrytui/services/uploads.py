@@ -9,38 +9,42 @@ transaction: a crash or a lock timeout leaves none or all of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Callable
 
-from entrytui.codes import new_entry_code
-from entrytui.domain import Candidate, Entry
-from entrytui.errors import InputRefused
+from entrytui.documents.sheets import SheetData, UnreadableFile, read_sheet, write_sheet
+from entrytui.domain import Action, Candidate
+from entrytui.errors import InputRefused, refuse, refuse_any
 from entrytui.files import Staged, unusable
 from entrytui.passwords import generate_password, hash_passwords
 from entrytui.rules import Problem, check_candidate, check_password, shown
-from entrytui.services.common import (
-    allocate_ids,
-    audit_event,
-    get_session,
-    os_user,
-    utc_now,
-)
-from entrytui.services.entries import refuse_complete
-from entrytui.services.upload_files import (
-    SheetData,
-    UnreadableFile,
-    read_sheet,
-    write_sheet,
-)
-from entrytui.store import CodesInUse, Store, find, rows, update_where
+from entrytui.services.common import Actor, acting, active_entries, allocate_ids, get_session, record
+from entrytui.services.entering import NewEntry, enter_candidates, refuse_complete
+from entrytui.store import Store, rows, update_where
 
 COLUMNS = ["Login", "Password", "First name", "Family name", "Email address", "Date of Birth", "Gender"]
 FIELDS = ["username", "password", "first_name", "family_name", "email", "date_of_birth", "gender"]
-_ALIASES = {"login": 0, "username": 0, "userid": 0, "password": 1, "firstname": 2, "givenname": 2,
-            "familyname": 3, "lastname": 3, "surname": 3, "emailaddress": 4, "email": 4, "dateofbirth": 5,
-            "dob": 5, "birthdate": 5, "gender": 6, "sex": 6}
+_ALIASES = {
+    "login": 0,
+    "username": 0,
+    "userid": 0,
+    "password": 1,
+    "firstname": 2,
+    "givenname": 2,
+    "familyname": 3,
+    "lastname": 3,
+    "surname": 3,
+    "emailaddress": 4,
+    "email": 4,
+    "dateofbirth": 5,
+    "dob": 5,
+    "birthdate": 5,
+    "gender": 6,
+    "sex": 6,
+}
 MAX_ROWS = 25_000
 Progress = Callable[[str, int, int], None]
 
@@ -49,18 +53,24 @@ def _heading(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
+class RowStatus(StrEnum):
+    NEW = "new"  # a new candidate
+    LINK = "link"  # an existing candidate (the Login is theirs)
+    REFUSED = "refused"  # with every reason
+
+
 @dataclass
 class RowPlan:
     line: int  # the row's number as a spreadsheet shows it
     raw: list[str]
-    status: str = "new"  # "new", "link" or "refused"
+    status: RowStatus = RowStatus.NEW
     messages: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
     owner_id: str = ""  # the candidate a "link" row enters
 
     def refuse(self, message: str) -> None:
         message = shown(message)
-        self.status = "refused"
+        self.status = RowStatus.REFUSED
         self.messages.append(message)
 
 
@@ -73,17 +83,19 @@ class UploadPlan:
     rows: list[RowPlan]
     empty_lines: int
 
-    def count(self, status: str) -> int:
+    def count(self, status: RowStatus) -> int:
         return sum(1 for r in self.rows if r.status == status)
 
     @property
     def accepted(self) -> list[RowPlan]:
-        return [r for r in self.rows if r.status != "refused"]
+        return [r for r in self.rows if r.status != RowStatus.REFUSED]
 
     def totals(self) -> str:
         empty = f"; {self.empty_lines} empty lines skipped" if self.empty_lines else ""
-        return (f"{len(self.rows)} rows: {self.count('new')} new, {self.count('link')} link, "
-                f"{self.count('refused')} refused{empty}")
+        return (
+            f"{len(self.rows)} rows: {self.count(RowStatus.NEW)} new, {self.count(RowStatus.LINK)} link, "
+            f"{self.count(RowStatus.REFUSED)} refused{empty}"
+        )
 
 
 @dataclass(frozen=True)
@@ -93,23 +105,32 @@ class UploadResult:
     generated: int
 
 
-def plan_upload(store: Store, session_id: str, data: bytes, name: str = "", encoding: str | None = None,
-                delimiter: str | None = None, progress: Progress | None = None) -> UploadPlan:
+def plan_upload(
+    store: Store,
+    session_id: str,
+    data: bytes,
+    name: str = "",
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    progress: Progress | None = None,
+    actor: Actor | None = None,
+) -> UploadPlan:
     """Read and check every row; writes nothing."""
+    actor = acting(actor)
     try:
         sheet = read_sheet(data, name, encoding, delimiter)
     except UnreadableFile as exc:
         raise InputRefused([Problem("file", str(exc))]) from None
     with store.reading() as db:
         session = get_session(db, session_id)
-        refuse_complete(session)
-        checker = _Checker(db, session.id)
+        refuse_complete(session, actor)
+        checker = _Checker(db, session.id, actor.today())
     lines = [(i, r) for i, r in enumerate(sheet.rows, start=1)]
     filled = [(i, r) for i, r in lines if any(c.strip() for c in r)]
     header, columns, unknown = _columns(filled[0][1] if filled else [])
     body = filled[1:] if header else filled
     if len(body) > MAX_ROWS:
-        raise InputRefused([Problem("file", f"has {len(body):,} rows; at most {MAX_ROWS:,} can be uploaded at once")])
+        refuse("file", f"has {len(body):,} rows; at most {MAX_ROWS:,} can be uploaded at once")
     plan = UploadPlan(session.id, sheet, header, unknown, [], len(lines) - len(filled))
     for done, (line, cells) in enumerate(body, start=1):
         plan.rows.append(checker.check(line, cells, columns, len(header) if header else len(COLUMNS)))
@@ -129,12 +150,11 @@ def _columns(first: list[str]) -> tuple[list[str] | None, list[int | None], list
     for heading, index in zip(first, mapped):
         if index is not None:
             if index in seen:
-                raise InputRefused([Problem("file", f"the columns '{seen[index]}' and '{heading}' are both "
-                                                    f"{COLUMNS[index]}")])
+                refuse("file", f"the columns '{seen[index]}' and '{heading}' are both {COLUMNS[index]}")
             seen[index] = heading
     missing = [COLUMNS[i] for i in (0, 2, 3) if i not in seen]
     if missing:
-        raise InputRefused([Problem("file", f"the header has no {', '.join(missing)} column")])
+        refuse("file", f"the header has no {', '.join(missing)} column")
     unknown = [h.strip() for h, m in zip(first, mapped) if m is None and h.strip()]
     return [c.strip() for c in first], mapped, unknown
 
@@ -142,30 +162,36 @@ def _columns(first: list[str]) -> tuple[list[str] | None, list[int | None], list
 class _Checker:
     """Row checks that need memory: duplicates within the file and the store's candidates."""
 
-    def __init__(self, db, session_id: str):
+    def __init__(self, db, session_id: str, today: date):
         self.by_username = {d["username"]: d for d in rows(db, "candidates")}
         self.by_folded: dict[str, dict] = {}
         for doc in self.by_username.values():
             self.by_folded.setdefault(doc["username"].casefold(), doc)
-        self.in_session = {d["candidate_id"]: d["entry_code"] for d in find(db, "entries", "session_id", session_id)
-                           if d["status"] == "active"}
+        self.in_session = {d["candidate_id"]: d["entry_code"] for d in active_entries(db, session_id)}
         self.seen: dict[str, int] = {}
         self.seen_folded: dict[str, tuple[int, str]] = {}
-        self.today = date.today()
+        self.today = today
 
     def check(self, line: int, cells: list[str], columns: list[int | None], width: int) -> RowPlan:
         row = RowPlan(line, list(cells))
         last = max(i for i, c in enumerate(cells) if c.strip())
         if last >= width:
-            row.refuse(f"has a value in column {last + 1} ('{cells[last].strip()[:20]}'), "
-                       f"but the file has {width} columns")
+            row.refuse(
+                f"has a value in column {last + 1} ('{cells[last].strip()[:20]}'), but the file has {width} columns"
+            )
         values = {name: "" for name in FIELDS}
         for cell, index in zip(cells, columns):
             if index is not None:
                 values[FIELDS[index]] = cell
         details, problems = check_candidate(
-            first_name=values["first_name"], family_name=values["family_name"], username=values["username"],
-            email=values["email"], date_of_birth=values["date_of_birth"], gender=values["gender"], today=self.today)
+            first_name=values["first_name"],
+            family_name=values["family_name"],
+            username=values["username"],
+            email=values["email"],
+            date_of_birth=values["date_of_birth"],
+            gender=values["gender"],
+            today=self.today,
+        )
         password = values["password"]
         if password:
             password, more = check_password(password)
@@ -192,74 +218,82 @@ class _Checker:
         if owner is None:
             variant = self.by_folded.get(folded)
             if variant:
-                row.refuse(f"username: '{username}' differs only by case from the existing '{variant['username']}' "
-                           f"({variant['first_name']} {variant['family_name']})")
+                row.refuse(
+                    f"username: '{username}' differs only by case from the existing '{variant['username']}' "
+                    f"({variant['first_name']} {variant['family_name']})"
+                )
             return
         if owner["id"] in self.in_session:
-            row.refuse(f"username: {owner['first_name']} {owner['family_name']} ('{username}') is in this session "
-                       f"already, entry code {self.in_session[owner['id']]}")
-        elif row.status != "refused":
-            row.status, row.owner_id = "link", owner["id"]
+            row.refuse(
+                f"username: {owner['first_name']} {owner['family_name']} ('{username}') is in this session "
+                f"already, entry code {self.in_session[owner['id']]}"
+            )
+        elif row.status != RowStatus.REFUSED:
+            row.status, row.owner_id = RowStatus.LINK, owner["id"]
             row.messages.append(f"enters the existing candidate {owner['first_name']} {owner['family_name']}")
 
 
-def commit_upload(store: Store, plan: UploadPlan, progress: Progress | None = None,
-                  who: str | None = None) -> UploadResult:
+def commit_upload(
+    store: Store, plan: UploadPlan, progress: Progress | None = None, actor: Actor | None = None
+) -> UploadResult:
     """Write every accepted row in one transaction, after checking them again."""
-    who = who or os_user()
+    actor = acting(actor)
     accepted = plan.accepted
     if not accepted:
-        raise InputRefused([Problem("file", "no row can be added; nothing was written")])
+        refuse("file", "no row can be added; nothing was written")
     generated = 0
     passwords = []
     for row in accepted:
-        if not row.values["password"] and row.status == "new":
+        if not row.values["password"] and row.status == RowStatus.NEW:
             row.values["password"] = generate_password()
             generated += 1
         passwords.append(row.values["password"])
     to_hash = [p for p in passwords if p]
     hashed = iter(hash_passwords(to_hash, (lambda d, t: progress("Hashing passwords", d, t)) if progress else None))
-    hashes = [next(hashed) if p else None for p in passwords]
+    hashes = [next(hashed) if p else "" for p in passwords]  # "": no new password (a linked row keeps its own)
     with store.transaction() as db:
         session = get_session(db, plan.session_id)
-        refuse_complete(session)
-        again = _Checker(db, session.id)
-        changed = []
-        for row in accepted:
-            fresh = again.check(row.line, row.raw, *_layout(plan))
-            if (fresh.status, fresh.owner_id) != (row.status, row.owner_id):
-                changed.append(Problem(f"row {row.line}", "changed since the preview (another operator); "
-                                                          "read the file again"))
-        if changed:
-            raise InputRefused(changed)
-        new_rows = [(r, h) for r, h in zip(accepted, hashes) if r.status == "new"]
+        refuse_complete(session, actor)
+        again = _Checker(db, session.id, actor.today())
+        refuse_any(
+            [
+                Problem(f"row {row.line}", "changed since the preview (another operator); read the file again")
+                for row in accepted
+                if (fresh := again.check(row.line, row.raw, *_layout(plan))).status != row.status
+                or fresh.owner_id != row.owner_id
+            ]
+        )
+        new_rows = [(r, h) for r, h in zip(accepted, hashes) if r.status == RowStatus.NEW]
         candidate_ids = allocate_ids(db, "C", len(new_rows))
-        candidates = [Candidate(id=cid, password_hash=h, **{k: v for k, v in r.values.items() if k != "password"})
-                      for cid, (r, h) in zip(candidate_ids, new_rows)]
+        candidates = [
+            Candidate(id=cid, password_hash=h, **{k: v for k, v in r.values.items() if k != "password"})
+            for cid, (r, h) in zip(candidate_ids, new_rows)
+        ]
         db.table("candidates").insert_multiple(c.to_doc() for c in candidates)
-        relinked = {r.owner_id: h for r, h in zip(accepted, hashes) if r.status == "link" and h}
+        relinked = {r.owner_id: h for r, h in zip(accepted, hashes) if r.status == RowStatus.LINK and h}
         for owner_id, digest in relinked.items():
             update_where(db, "candidates", "id", owner_id, {"password_hash": digest})
         owners = iter(candidates)
-        taken = CodesInUse(db)
-        entry_ids = allocate_ids(db, "E", len(accepted))
-        entries, events, now = [], [], utc_now()
-        for entry_id, row in zip(entry_ids, accepted):
-            candidate_id = row.owner_id if row.status == "link" else next(owners).id
-            code = new_entry_code(taken)
-            taken.add(code)
-            entries.append(Entry(id=entry_id, session_id=session.id, candidate_id=candidate_id, entry_code=code,
-                                 created_at=now, created_by=who).to_doc())
-            action = "entry.link" if row.status == "link" else "entry.add"
-            events.append(audit_event(who, action, code, f"{row.values['username']} into {session.id} (upload, "
-                                                         f"row {row.line})", session.id).to_doc())
+        wanted = [
+            NewEntry(
+                row.owner_id if row.status == RowStatus.LINK else next(owners).id,
+                row.values["username"],
+                linked=row.status == RowStatus.LINK,
+                note=f"upload, row {row.line}",
+            )
+            for row in accepted
+        ]
+        enter_candidates(db, session, wanted, actor)
         for owner_id in relinked:
-            events.append(audit_event(who, "candidate.password_reset", owner_id, "from an upload", session.id).to_doc())
-        events.append(audit_event(who, "upload.commit", session.id, f"{len(new_rows)} new, "
-                                  f"{len(accepted) - len(new_rows)} linked, {plan.count('refused')} refused",
-                                  session.id).to_doc())
-        db.table("entries").insert_multiple(entries)
-        db.table("audit").insert_multiple(events)
+            record(db, actor, Action.PASSWORD_RESET, owner_id, "from an upload", session.id)
+        record(
+            db,
+            actor,
+            Action.UPLOAD_COMMIT,
+            session.id,
+            f"{len(new_rows)} new, {len(accepted) - len(new_rows)} linked, {plan.count(RowStatus.REFUSED)} refused",
+            session.id,
+        )
     return UploadResult(len(new_rows), len(accepted) - len(new_rows), generated)
 
 
@@ -278,9 +312,9 @@ def rejects_table(plan: UploadPlan) -> list[list[str]]:
     heading = ["Error"] + (plan.header or COLUMNS)
     body = []
     for row in plan.rows:
-        if row.status == "refused":
+        if row.status == RowStatus.REFUSED:
             cells = row.raw + [""] * (width - len(row.raw))
-            cells = ["" if mapped[i:i + 1] == [1] else cell for i, cell in enumerate(cells)]
+            cells = ["" if mapped[i : i + 1] == [1] else cell for i, cell in enumerate(cells)]
             body.append(["; ".join(row.messages)] + cells)
     return [heading] + body
 
@@ -289,7 +323,7 @@ def write_rejects(plan: UploadPlan, path: Path) -> int:
     """Save the refused rows in the file's own format (mode 0600); returns how many."""
     table = rejects_table(plan)
     if why := unusable(path):
-        raise InputRefused([Problem("rejects", why)])
+        refuse("rejects", why)
     try:
         staged = Staged(path, write_sheet(table, plan.sheet))
         try:

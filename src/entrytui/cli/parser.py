@@ -1,0 +1,160 @@
+"""The command line's grammar: every command, its options and its handler."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from entrytui import __version__
+from entrytui.cli.commands import (
+    cmd_audit,
+    cmd_entry_add,
+    cmd_entry_list,
+    cmd_entry_restore,
+    cmd_entry_withdraw,
+    cmd_init,
+    cmd_login_check,
+    cmd_logins,
+    cmd_session_add,
+    cmd_session_list,
+    cmd_session_next_username,
+    cmd_upload,
+    cmd_venue_add,
+)
+from entrytui.cli.output import safe
+from entrytui.documents.sheets import ENCODINGS
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse quotes a wrong word back to the operator: never a raw control character."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {safe(message)}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = Parser(add_help=False)
+    common.add_argument(
+        "--data",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the store file (default: $ENTRYTUI_DATA, else ~/.local/share/entrytui/store.json)",
+    )
+    parser = Parser(
+        prog="entrytui",
+        parents=[common],
+        description="Enter candidates into test sessions and hand them their credentials. "
+        "With no command: the terminal UI (F1 there lists the keys).",
+        epilog="Exit status: 0 done, 1 input refused, 2 usage error, 3 the store cannot be used.",
+    )
+    parser.add_argument("--version", action="version", version=f"entrytui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(group, name, handler, help_text):
+        sub = group.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def group(name, help_text):
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        return sub.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
+
+    sub = command(commands, "init", cmd_init, "create the store for your institution")
+    sub.add_argument("--institution-id", required=True, metavar="ID", help="e.g. GB123")
+    sub.add_argument("--institution-name", required=True, metavar="NAME")
+
+    sub = command(group("venue", "client venues"), "add", cmd_venue_add, "add a client venue; prints its id")
+    sub.add_argument("name", metavar="NAME")
+    sub.add_argument("--address", default="")
+
+    session_group = group("session", "test sessions")
+    sub = command(session_group, "add", cmd_session_add, "create a session; prints its id")
+    sub.add_argument("--name", required=True)
+    sub.add_argument("--test", required=True, help="the test product, e.g. Linguaskill")
+    sub.add_argument("--start", required=True, metavar='"YYYY-MM-DD HH:MM"')
+    sub.add_argument("--end", metavar='"YYYY-MM-DD HH:MM"', help="default: start + the test's duration")
+    sub.add_argument("--venue", metavar="NAME")
+    sub = command(session_group, "list", cmd_session_list, "list the sessions")
+    sub.add_argument("--json", action="store_true")
+    sub = command(
+        session_group,
+        "next-username",
+        cmd_session_next_username,
+        "propose the next free ClientName_TestDate_Cand001 username for a session",
+    )
+    sub.add_argument("session", metavar="ID")
+
+    entry_group = group("entry", "entries: candidates in sessions")
+    sub = command(entry_group, "add", cmd_entry_add, "enter a candidate into a session; prints the entry code")
+    sub.add_argument("--session", required=True, metavar="ID")
+    sub.add_argument("--first-name", required=True, metavar="F")
+    sub.add_argument("--family-name", required=True, metavar="L")
+    sub.add_argument("--username", required=True, metavar="U")
+    how = sub.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+    how.add_argument("--generate-password", action="store_true", help="make one; printed once beside the code")
+    sub.add_argument("--email", metavar="E")
+    sub.add_argument("--dob", metavar="YYYY-MM-DD")
+    sub.add_argument("--gender", metavar="G", help="Male, Female, Other or Not stated")
+    sub.add_argument(
+        "--link",
+        action="store_true",
+        help="enter the existing owner of the username (a password given replaces theirs)",
+    )
+    sub.add_argument(
+        "--allow-case-variant",
+        action="store_true",
+        help="save a username that differs only by case from an existing one",
+    )
+    sub.add_argument("--json", action="store_true")
+    sub = command(entry_group, "list", cmd_entry_list, "list a session's entries")
+    sub.add_argument("--session", required=True, metavar="ID")
+    sub.add_argument("--json", action="store_true")
+    sub = command(entry_group, "withdraw", cmd_entry_withdraw, "withdraw an entry")
+    sub.add_argument("code", metavar="CODE")
+    sub.add_argument("--reason", metavar="TEXT", default="")
+    sub = command(entry_group, "restore", cmd_entry_restore, "restore a withdrawn entry")
+    sub.add_argument("code", metavar="CODE")
+    sub.add_argument("--reason", metavar="TEXT", default="")
+
+    sub = command(
+        commands,
+        "logins",
+        cmd_logins,
+        "candidate login information: a PDF slip per candidate (and a CSV); sets new passwords",
+    )
+    sub.add_argument("--session", required=True, metavar="ID")
+    sub.add_argument("--entries", metavar="CODE,...", help="only these entries (default: every active entry)")
+    sub.add_argument("--pdf", required=True, metavar="FILE")
+    sub.add_argument("--csv", metavar="FILE")
+    sub.add_argument(
+        "--reset-passwords", action="store_true", help="required: confirms that the candidates get new passwords"
+    )
+
+    sub = command(
+        commands,
+        "upload",
+        cmd_upload,
+        "Upload Entries: check a class list (CSV or XLSX), print a report per row, add the accepted rows",
+    )
+    sub.add_argument("--session", required=True, metavar="ID")
+    sub.add_argument("file", metavar="FILE")
+    sub.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
+    sub.add_argument("--rejects", metavar="FILE", help="save the refused rows here, with an Error column")
+    sub.add_argument("--encoding", choices=list(ENCODINGS), help="default: detected")
+    sub.add_argument("--delimiter", choices=["comma", "semicolon", "tab"], help="default: detected")
+
+    sub = command(
+        group("login", "candidate logins"),
+        "check",
+        cmd_login_check,
+        "exit 0 when the password (one line of stdin) matches, 1 otherwise",
+    )
+    sub.add_argument("--username", required=True, metavar="U")
+    sub.add_argument("--password-stdin", action="store_true", required=True)
+
+    sub = command(commands, "audit", cmd_audit, "who did what and when, newest first")
+    sub.add_argument("--session", metavar="ID")
+    sub.add_argument("--json", action="store_true")
+    return parser

@@ -1,0 +1,86 @@
+"""The one path by which a candidate enters a session: single entry, link, upload and
+Search Existing all make their entries (and the audit events that record them) here."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from tinydb import TinyDB
+
+from entrytui.codes import new_entry_code
+from entrytui.domain import Action, Candidate, Entry, EntryStatus, Session, SessionStatus
+from entrytui.errors import refuse
+from entrytui.services.common import Actor, allocate_ids, audit_event
+from entrytui.store import find
+
+
+class CodesInUse:
+    """Every entry code ever issued (indexed), plus those chosen in this transaction."""
+
+    def __init__(self, db: TinyDB):
+        self.db, self.new = db, set[str]()
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.new or bool(find(self.db, "entries", "entry_code", code))
+
+    def add(self, code: str) -> None:
+        self.new.add(code)
+
+
+class NewEntry(NamedTuple):
+    """One candidate to enter: who, and how the audit trail describes it."""
+
+    candidate_id: str
+    label: str  # e.g. the username, or "username (Full Name)"
+    linked: bool  # an existing candidate (entry.link) rather than a new one (entry.add)
+    note: str = ""  # where it came from, e.g. "upload, row 4"
+
+
+def enter_candidates(db: TinyDB, session: Session, wanted: list[NewEntry], actor: Actor) -> list[Entry]:
+    """Make one entry per candidate, each with a new entry code, and one audit event each,
+    inside the caller's transaction."""
+    taken = CodesInUse(db)
+    made, events, now = [], [], actor.stamp()
+    for entry_id, new in zip(allocate_ids(db, "E", len(wanted)), wanted):
+        code = new_entry_code(taken)
+        taken.add(code)
+        made.append(
+            Entry(
+                id=entry_id,
+                session_id=session.id,
+                candidate_id=new.candidate_id,
+                entry_code=code,
+                created_at=now,
+                created_by=actor.who,
+            )
+        )
+        note = f" ({new.note})" if new.note else ""
+        action = Action.ENTRY_LINK if new.linked else Action.ENTRY_ADD
+        events.append(audit_event(actor, action, code, f"{new.label} into {session.id}{note}", session.id).to_doc())
+    db.table("entries").insert_multiple(e.to_doc() for e in made)
+    db.table("audit").insert_multiple(events)
+    return made
+
+
+def refuse_complete(session: Session, actor: Actor) -> None:
+    """A session that has ended takes no new entries."""
+    if session.status(actor.local_now()) == SessionStatus.COMPLETE:
+        refuse("session", f"{session.name} ({session.id}) ended at {session.end}; it takes no new entries")
+
+
+def refuse_second_active(db: TinyDB, candidate: Candidate, session: Session) -> None:
+    """A candidate holds at most one active entry in a session."""
+    current = next(
+        (
+            e
+            for e in find(db, "entries", "candidate_id", candidate.id)
+            if e["session_id"] == session.id and e["status"] == EntryStatus.ACTIVE
+        ),
+        None,
+    )
+    if current:
+        refuse(
+            "username",
+            f"{candidate.full_name} ('{candidate.username}') already has an active entry in "
+            f"{session.name} ({session.id}), entry code {current['entry_code']}",
+        )

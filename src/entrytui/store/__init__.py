@@ -1,0 +1,20 @@
+"""The store and only the store: one TinyDB JSON snapshot, a journal of the changes since,
+a lock, and the tables in memory.  It knows documents (plain dicts in named tables), not
+candidates or sessions: what they mean is the services' business.
+
+What the services may use (nothing else of this package):
+
+* :class:`Store` - ``reading()`` and ``transaction()`` blocks yield a TinyDB to read or
+  change; ``signature()`` changes whenever any process commits;
+* :func:`rows` (a full scan), :func:`find` / :func:`find_one` (indexed lookups, by a field
+  or by a :class:`Derived` value), :func:`update_where` (an indexed update).
+
+Modules: ``core`` (the Store: catching up, commits, compaction), ``journal`` and
+``snapshot`` (the two file formats), ``tables`` (tables in memory: per-document changes,
+undo, indexes), ``filesystem`` (the lock, who may use a file, OS errors in one sentence).
+"""
+
+from entrytui.store.core import SCHEMA, TABLES, Store
+from entrytui.store.tables import Derived, find, find_one, rows, update_where
+
+__all__ = ["SCHEMA", "TABLES", "Derived", "Store", "find", "find_one", "rows", "update_where"]

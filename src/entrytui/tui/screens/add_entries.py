@@ -1,0 +1,300 @@
+"""Add Entries, with the portal's tabs; the Single Candidate Entry form is the first.
+
+Save re-checks every field with the rules, then asks the entry service.  A username
+owned by another candidate opens the link question; one differing only by case asks for
+confirmation; success shows the entry code and clears the form for the next candidate.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import (
+    Button,
+    Footer,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from entrytui.domain import Session
+from entrytui.errors import CaseVariantExists, InputRefused, StoreError, UsernameOwned
+from entrytui.passwords import generate_password
+from entrytui.rules import (
+    GENDERS,
+    check_date_of_birth,
+    check_email,
+    check_name,
+    check_password,
+    check_username,
+)
+from entrytui.services.candidates import propose_username
+from entrytui.services.entries import AddedEntry, add_entry
+from entrytui.tui.dialogs.base import ConfirmDialog, GuardedForm
+from entrytui.tui.dialogs.link import LinkDialog
+from entrytui.tui.dialogs.saved import SavedDialog
+from entrytui.tui.keys import ADVANCE
+from entrytui.tui.screens.base import BaseScreen
+from entrytui.tui.widgets.field import Field
+from entrytui.tui.widgets.header import SafeHeader
+from entrytui.tui.widgets.search_pane import SearchPane
+from entrytui.tui.widgets.upload_pane import UploadPane
+from entrytui.tui.workers import call_service
+
+# Where a service problem's field name is shown on the form.
+FIELD_IDS = {
+    "first name": "first-name",
+    "family name": "family-name",
+    "username": "username",
+    "password": "password",
+    "email": "email",
+    "date of birth": "dob",
+}
+
+
+class AddEntriesScreen(GuardedForm, BaseScreen):
+    TITLE = "Add Entries"
+    AUTO_FOCUS = "#first-name-input"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Check every field and save the entry"),
+        Binding("ctrl+n", "propose_username", "Username", tooltip="Propose the next free username (naming convention)"),
+        Binding("ctrl+g", "generate_password", "Password", tooltip="Make a password that meets the rule and show it"),
+        Binding("ctrl+r", "reveal_password", "Show", tooltip="Show or hide the password"),
+        Binding("f2", "next_tab", "Tab", tooltip="Single entry → Upload Entries → Search Existing"),
+        Binding("escape", "cancel", "Back", tooltip="Back to the session (asks before discarding input)"),
+        ADVANCE,
+    ]
+    FORM_ACTIONS = {"save", "propose_username", "generate_password", "reveal_password"}
+    TABS = ["single", "upload", "search"]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.generated: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield SafeHeader()
+        with TabbedContent(initial="single"):
+            with TabPane("Single Candidate Entry", id="single"):
+                with VerticalScroll(id="entry-form"):
+                    yield Field("First name", lambda v: check_name("first name", v)[1], id="first-name")
+                    yield Field("Family name", lambda v: check_name("family name", v)[1], id="family-name")
+                    yield Field(
+                        "Username",
+                        lambda v: check_username(v)[1],
+                        id="username",
+                        placeholder="ctrl+n proposes the next free one",
+                    )
+                    yield Field(
+                        "Password",
+                        lambda v: check_password(v)[1] if v else [],
+                        id="password",
+                        password=True,
+                        placeholder="8+ characters, an upper-case letter and a digit (ctrl+g)",
+                    )
+                    yield Field("Email", lambda v: check_email(v)[1], id="email", placeholder="optional")
+                    yield Field(
+                        "Date of birth",
+                        lambda v: check_date_of_birth(v, date.today())[1],
+                        id="dob",
+                        placeholder="optional, YYYY-MM-DD",
+                    )
+                    with Horizontal(classes="select-row"):
+                        yield Label("Gender", classes="caption")
+                        yield Select([(g, g) for g in GENDERS], prompt="optional", id="gender")
+                    yield Static("", id="form-status", markup=False)
+                    yield Button("Save (ctrl+s)", id="save", variant="primary")
+            with TabPane("Upload Entries", id="upload"):
+                yield UploadPane(self.session.id)
+            with TabPane("Search Existing", id="search"):
+                yield SearchPane(self.session.id)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.session.id} · {self.session.name}"
+
+    @property
+    def tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """The form's keys only on the form's tab (the other tabs have keys of their own)."""
+        if action in self.FORM_ACTIONS and self.is_mounted and self.tab != "single":
+            return False
+        return super().check_action(action, parameters)
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = self.TABS[(self.TABS.index(tabs.active) + 1) % len(self.TABS)]
+        first = {"single": "#first-name-input", "upload": "#upload-file-input", "search": "#search-results-filter"}
+        self.set_focus(self.query_one(first[tabs.active]))
+
+    # ---- helpers ------------------------------------------------------------
+
+    def field(self, field_id: str) -> Field:
+        return self.query_one(f"#{field_id}", Field)
+
+    def fields(self) -> list[Field]:
+        """The Single Candidate Entry form's fields."""
+        return list(self.query("#entry-form Field").results(Field))
+
+    def has_unsaved_input(self) -> bool:
+        """Typed form fields, a read but uncommitted upload, or marked search results."""
+        return (
+            any(f.value.strip() for f in self.fields())
+            or self.query_one("#gender", Select).value is not Select.NULL
+            or self.query_one(UploadPane).plan is not None
+            or bool(self.query_one(SearchPane).marked)
+        )
+
+    def status(self, text: str) -> None:
+        self.query_one("#form-status", Static).update(text)
+
+    def clear_form(self) -> None:
+        for f in self.fields():
+            f.clear()
+        self.query_one("#gender", Select).clear()
+        self.generated = None
+        self.field("password").input.password = True
+        self.status("")
+        self.field("first-name").input.focus()
+
+    # ---- actions ------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+
+    def action_propose_username(self) -> None:
+        call_service(
+            self, lambda: propose_username(self.app.store, self.session.id), self.set_username, group="propose"
+        )
+
+    def set_username(self, proposal: str) -> None:
+        field = self.field("username")
+        field.value = proposal
+        field.check()
+
+    def action_generate_password(self) -> None:
+        self.generated = generate_password()
+        field = self.field("password")
+        field.value = self.generated
+        field.input.password = False
+        field.check()
+
+    def action_reveal_password(self) -> None:
+        field = self.field("password")
+        field.input.password = not field.input.password
+
+    def action_save(self, link: bool = False, allow_case_variant: bool = False) -> None:
+        problems = [p for f in self.fields() for p in f.check()]
+        if problems:
+            self.status(f"{len(problems)} problem(s) to fix before saving.")
+            first = next(f for f in self.fields() if f.has_class("-invalid"))
+            first.input.focus()
+            return
+        values = {f.id: f.value for f in self.fields()}
+        gender = self.query_one("#gender", Select).value
+        self.status("Saving…")
+        chosen = "" if gender is Select.NULL else str(gender)
+
+        def save() -> AddedEntry:
+            return add_entry(
+                self.app.store,
+                self.session.id,
+                first_name=values["first-name"],
+                family_name=values["family-name"],
+                username=values["username"],
+                email=values["email"],
+                date_of_birth=values["dob"],
+                gender=chosen,
+                password=values["password"] or None,
+                link=link,
+                allow_case_variant=allow_case_variant,
+                actor=self.app.actor,
+            )
+
+        call_service(
+            self,
+            save,
+            lambda added: self.saved(added, values["password"]),
+            failed=lambda error: self.not_saved(error, bool(values["password"])),
+            group="save",
+        )
+
+    def not_saved(self, error: Exception, password_given: bool) -> bool:
+        """The form keeps its input; a question or the reasons are shown on the form (True),
+        a store problem also as a message."""
+        if isinstance(error, UsernameOwned):
+            self.ask_link(error, password_given)
+        elif isinstance(error, CaseVariantExists):
+            self.ask_case_variant(error)
+        elif isinstance(error, InputRefused):
+            self.show_refusal(error)
+        else:
+            reason = str(error) if isinstance(error, StoreError) else "an unexpected error"
+            self.status(f"Not saved: {reason}. Your input is kept; try Save again.")
+            return False
+        return True
+
+    def ask_link(self, owned: UsernameOwned, password_given: bool) -> None:
+        self.status("")
+
+        def answered(answer: str | None) -> None:
+            if answer == "link":
+                self.action_save(link=True)
+            else:
+                self.field("username").input.focus()
+
+        self.app.push_screen(LinkDialog(owned, password_given), answered)
+
+    def ask_case_variant(self, exc: CaseVariantExists) -> None:
+        self.status("")
+        question = f"{exc.problems[0].message}.\nThey would be two different logins. Save '{exc.username}' anyway?"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_save(allow_case_variant=True)
+            else:
+                self.field("username").input.focus()
+
+        self.app.push_screen(
+            ConfirmDialog("Username differs only by case", question, yes="Save anyway", no="Change it"), answered
+        )
+
+    def show_refusal(self, exc: InputRefused) -> None:
+        by_field: dict[str, list] = {}
+        other = []
+        for problem in exc.problems:
+            if problem.field in FIELD_IDS:
+                by_field.setdefault(FIELD_IDS[problem.field], []).append(problem)
+            else:
+                other.append(str(problem))
+        for field_id, problems in by_field.items():
+            self.field(field_id).show(problems)
+        self.status("Not saved. " + " ".join(other) if other else "Not saved: see the messages above.")
+        if by_field:
+            self.field(next(iter(by_field))).input.focus()
+
+    def saved(self, added: AddedEntry, password: str) -> None:
+        generated = password if password and password == self.generated else None
+        self.status(f"Saved: entry code {added.entry.entry_code}")
+
+        def answered(answer: str | None) -> None:
+            if answer == "another":
+                self.clear_form()
+            else:
+                self.dismiss()
+
+        self.app.push_screen(SavedDialog(added, generated, password or None), answered)
+
+    def leave_form(self) -> None:
+        self.dismiss()

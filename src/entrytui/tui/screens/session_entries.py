@@ -1,0 +1,192 @@
+"""One session's entries (the portal's session page): its details and entries; Add Entries,
+withdraw/restore, login information."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from entrytui.domain import EntryStatus, SessionStatus
+from entrytui.services.entries import EntryRow, session_entries
+from entrytui.services.login_information import LoginInformation
+from entrytui.services.sessions import SessionSummary
+from entrytui.tui.dialogs.entry_status import RestoreDialog, WithdrawDialog
+from entrytui.tui.dialogs.login_information import LoginInformationDialog
+from entrytui.tui.keys import LIST_BINDINGS
+from entrytui.tui.screens.add_entries import AddEntriesScreen
+from entrytui.tui.screens.audit import AuditScreen
+from entrytui.tui.screens.listing import ListingScreen
+from entrytui.tui.widgets.filter_table import FilterTable, Row
+from entrytui.tui.widgets.header import SafeHeader
+
+
+class SessionEntriesScreen(ListingScreen):
+    TITLE = "Session"
+    BINDINGS = [
+        Binding("a", "add_entries", "Add", tooltip="Add Entries: enter candidates into this session", priority=True),
+        Binding(
+            "w", "withdraw", "Withdraw", tooltip="Withdraw the highlighted entry (asks, with a reason)", priority=True
+        ),
+        Binding("r", "restore", "Restore", tooltip="Restore the highlighted withdrawn entry", priority=True),
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            key_display="␣",
+            tooltip="Mark or unmark the entry for login information",
+            priority=True,
+        ),
+        Binding(
+            "l",
+            "login_information",
+            "Logins",
+            tooltip="Login information: slips and CSV (sets new passwords)",
+            priority=True,
+        ),
+        Binding("t", "audit", "Audit", tooltip="The audit trail of this session", priority=True),
+        *LIST_BINDINGS,
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.summary: SessionSummary | None = None
+        self.entries: dict[str, EntryRow] = {}
+        self.marked: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield SafeHeader()
+        yield Static("", id="session-details")
+        yield Static("", id="session-counts")
+        yield FilterTable(
+            [("✓", 1), ("Candidate", 24), ("Username", 26), ("Entry code", 10), ("Status", 9)],
+            placeholder="/ filter by name, username or entry code",
+            id="list",
+        )
+        yield Footer(compact=True)
+
+    def fetch(self) -> tuple[SessionSummary, list[EntryRow], frozenset, list[Row]]:
+        """The entries and their table rows, built here in the worker (10,000 rows would
+        hold the screen for tens of ms), with the marks as they are now."""
+        summary, rows = session_entries(self.app.store, self.session_id, self.app.actor)
+        marked = frozenset(self.marked)
+        return summary, rows, marked, [self._row(r, marked) for r in rows]
+
+    def show(self, data: tuple[SessionSummary, list[EntryRow], frozenset, list[Row]]) -> None:
+        summary, rows, marked, table_rows = data
+        self.summary = summary
+        session = summary.session
+        self.sub_title = f"{session.id} · {session.name}"
+        venue = summary.venue.name if summary.venue else "no venue"
+        self.query_one("#session-details", Static).update(
+            f"[b]{escape(session.name)}[/b] ({session.id}) · {escape(session.test)} · {escape(venue)}\n"
+            f"{session.start} – {session.end[11:]} · {summary.status}"
+        )
+        self.entries = {r.entry.entry_code: r for r in rows}
+        self.marked &= {code for code, r in self.entries.items() if r.entry.status == EntryStatus.ACTIVE}
+        self.show_counts()
+        if marked != self.marked:  # marks changed while the worker ran
+            table_rows = [self._row(r, self.marked) for r in rows]
+        self.listing.set_rows(table_rows)
+        self.refresh_bindings()
+
+    @staticmethod
+    def _row(r: EntryRow, marked: set[str] | frozenset) -> Row:
+        return Row(
+            r.entry.entry_code,
+            (
+                "✓" if r.entry.entry_code in marked else "",
+                r.candidate.full_name,
+                r.candidate.username,
+                r.entry.entry_code,
+                r.entry.status,
+            ),
+            " ".join([r.candidate.full_name, r.candidate.username, r.entry.entry_code]).casefold(),
+        )
+
+    def show_counts(self) -> None:
+        summary = self.summary
+        marked = f"   Marked: {len(self.marked)}" if self.marked else ""
+        self.query_one("#session-counts", Static).update(
+            f"Active entries: [b]{summary.active}[/b]   Withdrawn: {summary.withdrawn}{marked}"
+        )
+
+    def selected(self) -> EntryRow | None:
+        key = self.listing.selected_key if self.is_mounted else None
+        return self.entries.get(key) if key else None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Withdraw and restore never apply to the same entry: show only the one that does."""
+        if action in ("withdraw", "restore"):
+            row = self.selected()
+            wanted = EntryStatus.ACTIVE if action == "withdraw" else EntryStatus.WITHDRAWN
+            if not row or row.entry.status != wanted:
+                return False
+        return super().check_action(action, parameters)
+
+    def action_available(self, action: str) -> bool:
+        row = self.selected()
+        if action == "withdraw":
+            return bool(row and row.entry.status == EntryStatus.ACTIVE)
+        if action == "restore":
+            return bool(row and row.entry.status == EntryStatus.WITHDRAWN)
+        if action == "mark":
+            return bool(row and row.entry.status == EntryStatus.ACTIVE)
+        if action == "add_entries":
+            return bool(self.summary and self.summary.status == SessionStatus.ACTIVE)
+        if action == "login_information":
+            return bool(self.summary and self.summary.active)
+        return True
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def action_add_entries(self) -> None:
+        if self.summary:
+            self.app.push_screen(AddEntriesScreen(self.summary.session))
+
+    def action_withdraw(self) -> None:
+        row = self.selected()
+        if row and row.entry.status == EntryStatus.ACTIVE:
+            self.app.push_screen(WithdrawDialog(row, self.summary.session), self.changed("withdrawn"))
+
+    def action_restore(self) -> None:
+        row = self.selected()
+        if row and row.entry.status == EntryStatus.WITHDRAWN:
+            self.app.push_screen(RestoreDialog(row, self.summary.session), self.changed("restored"))
+
+    def changed(self, what: str):
+        def done(code: str | None) -> None:
+            if code:
+                self.notify(f"Entry {code} {what}")
+
+        return done
+
+    def action_mark(self) -> None:
+        row = self.selected()
+        if not row or row.entry.status != EntryStatus.ACTIVE:
+            return
+        self.marked ^= {row.entry.entry_code}
+        self.listing.replace_row(self._row(row, self.marked))
+        self.show_counts()
+        self.listing.move(1)
+
+    def action_login_information(self) -> None:
+        active = [c for c, r in self.entries.items() if r.entry.status == EntryStatus.ACTIVE]
+        codes = [c for c in active if c in self.marked] or active
+        scope = f"The {len(codes)} marked entries" if self.marked else f"All {len(codes)} active entries"
+        if codes and self.summary:
+            self.app.push_screen(
+                LoginInformationDialog(self.summary.session, codes, scope), self.login_information_done
+            )
+
+    def login_information_done(self, result: LoginInformation | None) -> None:
+        if result:
+            self.marked.clear()
+            extra = f" and {result.csv}" if result.csv else ""
+            self.notify(f"{result.slips} slips written to {result.pdf}{extra}", timeout=10)
+
+    def action_audit(self) -> None:
+        self.app.push_screen(AuditScreen(self.session_id))

@@ -1,0 +1,123 @@
+"""The session list (the portal's Sessions): every test session of the institution, Active or
+Complete, filter as you type."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.widgets import Footer, Static
+
+from entrytui.domain import SessionStatus
+from entrytui.services.sessions import SessionSummary, list_sessions
+from entrytui.tui.dialogs.new_session import NewSessionDialog
+from entrytui.tui.keys import LIST_BINDINGS
+from entrytui.tui.screens.audit import AuditScreen
+from entrytui.tui.screens.listing import ListingScreen
+from entrytui.tui.screens.session_entries import SessionEntriesScreen
+from entrytui.tui.widgets.filter_table import FilterTable, Row
+from entrytui.tui.widgets.header import SafeHeader
+
+
+class SessionListScreen(ListingScreen):
+    TITLE = "Sessions"
+    BINDINGS = [
+        Binding("enter", "open", "Open", tooltip="Open the highlighted session", priority=True),
+        Binding("n", "new_session", "New session", tooltip="Create a session", priority=True),
+        Binding("v", "toggle_view", "View", tooltip="Switch between active and complete sessions", priority=True),
+        Binding("t", "audit", "Audit", tooltip="The audit trail: who did what and when", priority=True),
+        *LIST_BINDINGS,
+        Binding("q", "app.quit", "Quit", tooltip="Leave entrytui (ctrl+q anywhere)", priority=True),
+    ]
+    view = reactive(SessionStatus.ACTIVE, bindings=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[SessionSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield SafeHeader()
+        yield Static("", id="view-line")
+        yield FilterTable(
+            [("ID", 5), ("Session", 18), ("Test", 12), ("Venue", 10), ("Start", 16), ("Entries", 7)],
+            placeholder="/ filter by name, test, venue or date",
+            id="list",
+        )
+        yield Footer(compact=True)
+
+    def fetch(self) -> list[SessionSummary]:
+        return list_sessions(self.app.store, self.app.actor)
+
+    def show(self, found: list[SessionSummary]) -> None:
+        self.summaries = found
+        mine = [s for s in found if s.status == self.view]
+        other = self._other_view()
+        self.query_one("#view-line", Static).update(
+            f"[b]{self.view.capitalize()}[/b] sessions: {len(mine)}   ·   "
+            f"{other}: {len(found) - len(mine)} (v to switch)"
+        )
+        self.listing.set_rows(
+            [
+                Row(
+                    s.session.id,
+                    (
+                        s.session.id,
+                        s.session.name,
+                        s.session.test,
+                        s.venue.name if s.venue else "-",
+                        s.session.start,
+                        str(s.active),
+                    ),
+                    " ".join(
+                        [s.session.id, s.session.name, s.session.test, s.venue.name if s.venue else "", s.session.start]
+                    ).casefold(),
+                )
+                for s in mine
+            ]
+        )
+        self.refresh_bindings()
+
+    def watch_view(self) -> None:
+        if self.is_mounted:
+            self.show(self.summaries)
+
+    def _other_view(self) -> SessionStatus:
+        return SessionStatus.COMPLETE if self.view == SessionStatus.ACTIVE else SessionStatus.ACTIVE
+
+    def action_toggle_view(self) -> None:
+        self.view = self._other_view()
+
+    def action_available(self, action: str) -> bool:
+        if action == "open":
+            return bool(self.is_mounted and self.listing.shown)
+        return True
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "back" and not (self.typing or (self.is_mounted and self.listing.filter.value)):
+            return False  # the first screen: Escape only leaves or clears the filter
+        if action == "open" and self.typing:
+            return False  # the filter's own Enter opens, after the keys typed before it
+        return super().check_action(action, parameters)
+
+    def action_open(self) -> None:
+        self.open_selected()
+
+    def open_selected(self) -> None:
+        key = self.listing.selected_key
+        if key:
+            self.app.push_screen(SessionEntriesScreen(key))
+
+    def action_new_session(self) -> None:
+        self.app.push_screen(NewSessionDialog(), self.created)
+
+    def created(self, session_id: str | None) -> None:
+        if session_id:
+            self.notify(f"Session {session_id} created")
+            self.view = SessionStatus.ACTIVE
+            self.reload()
+
+    def action_audit(self) -> None:
+        self.app.push_screen(AuditScreen())
+
+    def leave(self) -> None:
+        """The first screen: Escape with nothing to undo does nothing (ctrl+q quits)."""

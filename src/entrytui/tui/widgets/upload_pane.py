@@ -1,0 +1,232 @@
+"""The Upload Entries tab: read a class list, preview every row, commit the accepted ones.
+
+Reading and committing run in thread workers with a progress bar, so 25,000 rows never
+freeze the screen; the preview holds every row (the table is windowed) and can be filtered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, ProgressBar, Static
+
+from entrytui.errors import InputRefused, refuse
+from entrytui.rules import Problem
+from entrytui.services.uploads import RowStatus, UploadPlan, UploadResult, commit_upload, plan_upload, write_rejects
+from entrytui.tui.dialogs.base import ConfirmDialog
+from entrytui.tui.widgets.field import Field
+from entrytui.tui.widgets.filter_table import FilterTable, Row, harmless
+from entrytui.tui.workers import call_service, progress_to
+
+DELIMITER_NAMES = {"": None, "comma": ",", "semicolon": ";", "tab": "\t"}
+
+
+def _file_rule(value: str) -> list[Problem]:
+    if not value.strip():
+        return [Problem("file", "is required: the path of a CSV or XLSX file")]
+    return [] if Path(value.strip()).expanduser().is_file() else [Problem("file", "there is no such file")]
+
+
+def _delimiter_rule(value: str) -> list[Problem]:
+    if value.strip().lower() in DELIMITER_NAMES:
+        return []
+    return [Problem("delimiter", "must be comma, semicolon or tab (or empty: detect it)")]
+
+
+class UploadPane(Vertical):
+    BINDINGS = [
+        Binding("ctrl+o", "read", "Read", tooltip="Read and check the file; nothing is written yet"),
+        Binding("ctrl+s", "commit", "Commit", tooltip="Add every accepted row to the session (asks first)"),
+        Binding(
+            "ctrl+b",
+            "save_rejects",
+            "Rejects",
+            tooltip="Save the refused rows, with an Error column, to fix and upload again",
+        ),
+        Binding("slash", "filter", "Filter", tooltip="Type to narrow the preview (e.g. refused)"),
+        Binding("escape", "back", "Back", tooltip="Leave the filter, or go back to the session"),
+    ]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not (action == "filter" and isinstance(self.screen.focused, Input))
+
+    def action_filter(self) -> None:
+        self.screen.set_focus(self.query_one(FilterTable).filter)
+
+    def action_back(self) -> None:
+        """Escape in the preview's filter returns to the rows; elsewhere it leaves the screen."""
+        listing = self.query_one(FilterTable)
+        if self.screen.focused is listing.filter:
+            self.screen.set_focus(listing.table)
+        else:
+            self.screen.action_cancel()
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(id="upload-pane")
+        self.session_id = session_id
+        self.plan: UploadPlan | None = None
+        self.rows_by_line: dict = {}
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Field("File", _file_rule, id="upload-file", placeholder="path of a CSV or XLSX class list")
+        with Horizontal(classes="upload-options"):
+            yield Field("Encoding", None, id="upload-encoding", placeholder="detect")
+            yield Field("Delimiter", _delimiter_rule, id="upload-delimiter", placeholder="detect")
+        yield Static(
+            "Columns as the portal's bulk import: Login, Password, First name, Family name, "
+            "Email address, Date of Birth, Gender.",
+            id="upload-summary",
+            markup=False,
+        )
+        yield ProgressBar(id="upload-progress", show_eta=False)
+        yield FilterTable(
+            [("Row", 5), ("Status", 7), ("Login", 16), ("Name", 16), ("Reason", 22)],
+            placeholder="/ filter rows (try: refused)",
+            id="upload-rows",
+        )
+        yield Static("", id="upload-detail", markup=False)
+
+    def on_data_table_row_highlighted(self) -> None:
+        """Every problem of the highlighted row, since the table cuts long ones."""
+        key = self.query_one(FilterTable).selected_key
+        row = self.rows_by_line.get(key) if key else None
+        self.query_one("#upload-detail", Static).update(
+            harmless(f"Row {row.line}: " + ("; ".join(row.messages) if row.messages else row.status)) if row else ""
+        )
+
+    def summary(self, text: str) -> None:
+        self.query_one("#upload-summary", Static).update(harmless(text, keep="\n"))  # may quote the file's headings
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.add_class("-running")
+        bar.update(total=total, progress=done)
+        self.summary(f"{stage}: {done:,} of {total:,}")
+
+    def _finish(self) -> None:
+        self.busy = False
+        self.query_one(ProgressBar).remove_class("-running")
+        self.screen.refresh_bindings()
+
+    def action_read(self) -> None:
+        fields = [self.query_one("#upload-file", Field), self.query_one("#upload-delimiter", Field)]
+        if self.busy or any([f.check() for f in fields]):
+            return
+        self.busy = True
+        encoding = self.query_one("#upload-encoding", Field).value.strip() or None
+        delimiter = DELIMITER_NAMES[fields[1].value.strip().lower()]
+        path = Path(fields[0].value.strip()).expanduser()
+
+        def read() -> UploadPlan:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                refuse("file", f"cannot read it: {exc.strerror}")
+            return plan_upload(
+                self.app.store,
+                self.session_id,
+                data,
+                path.name,
+                encoding,
+                delimiter,
+                progress=progress_to(self, self.progress),
+                actor=self.app.actor,
+            )
+
+        call_service(self, read, self.show_plan, failed=self.failed, group="upload")
+
+    def failed(self, error: Exception) -> None:
+        self._finish()
+        reasons = "; ".join(str(p) for p in error.problems) if isinstance(error, InputRefused) else str(error)
+        self.summary(f"Not read. {reasons}")
+
+    def show_plan(self, plan: UploadPlan) -> None:
+        self._finish()
+        self.plan = plan
+        self.rows_by_line = {str(r.line): r for r in plan.rows}
+        header = "header row found" if plan.header else "no header row (portal column order)"
+        unknown = f"; unknown columns ignored: {', '.join(plan.unknown_columns)}" if plan.unknown_columns else ""
+        self.summary(
+            f"{plan.sheet.describe()}; {header}{unknown}\n{plan.totals()}. "
+            "Nothing is written until you commit (ctrl+s)."
+        )
+        table = self.query_one(FilterTable)
+        table.set_rows(
+            [
+                Row(
+                    str(r.line),
+                    (
+                        r.line,
+                        r.status,
+                        r.values.get("username", ""),
+                        f"{r.values.get('first_name', '')} {r.values.get('family_name', '')}",
+                        "; ".join(r.messages),
+                    ),
+                    f"{r.status} {r.values.get('username', '')} {r.values.get('first_name', '')} "
+                    f"{r.values.get('family_name', '')} {' '.join(r.messages)}".casefold(),
+                )
+                for r in plan.rows
+            ]
+        )
+        table.table.focus()
+
+    def action_commit(self) -> None:
+        plan = self.plan
+        if self.busy or plan is None or not plan.accepted:
+            self.app.notify("Read a file with accepted rows first (ctrl+o).", severity="warning")
+            return
+        question = (
+            f"Add {len(plan.accepted):,} entries to session {plan.session_id}: "
+            f"{plan.count(RowStatus.NEW):,} new candidates and {plan.count(RowStatus.LINK):,} linked to "
+            f"existing ones? {plan.count(RowStatus.REFUSED):,} refused rows are left out. All rows are written at once, "
+            "or none if anything changed meanwhile."
+        )
+        self.app.push_screen(
+            ConfirmDialog("Commit the upload?", question, yes="Commit", no="Not yet"),
+            lambda yes: yes and self._start_commit(),
+        )
+
+    def _start_commit(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        self.busy = True
+        call_service(
+            self,
+            lambda: commit_upload(
+                self.app.store, plan, progress=progress_to(self, self.progress), actor=self.app.actor
+            ),
+            self.committed,
+            failed=self.failed,
+            group="upload",
+        )
+
+    def committed(self, result: UploadResult) -> None:
+        self._finish()
+        generated = (
+            f" {result.generated:,} passwords were generated: produce login information to hand them out."
+            if result.generated
+            else ""
+        )
+        self.summary(f"Committed: {result.added:,} entries added, {result.linked:,} linked.{generated}")
+        self.plan, self.rows_by_line = None, {}
+        self.query_one(FilterTable).set_rows([])
+        self.app.notify(f"Upload committed: {result.added + result.linked:,} entries")
+
+    def action_save_rejects(self) -> None:
+        plan = self.plan
+        if plan is None or not plan.count(RowStatus.REFUSED):
+            self.app.notify("There are no refused rows to save.", severity="warning")
+            return
+        source = Path(self.query_one("#upload-file", Field).value.strip()).expanduser()
+        target = source.with_name(f"{source.stem}-refused{'.xlsx' if plan.sheet.kind == 'xlsx' else '.csv'}")
+        call_service(
+            self,
+            lambda: write_rejects(plan, target),
+            lambda count: self.app.notify(f"{count} refused rows saved to {target}", markup=False),
+            group="rejects",
+        )
