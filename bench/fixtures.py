@@ -1,4 +1,5 @@
-"""Stores of a given size for the benchmarks, and the SQLite reference they are compared with."""
+"""Stores of any size, for the benchmarks and the tests alike (``build_store``), the SQLite
+reference the benchmarks compare with, and their timers."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from entrytui.domain import Candidate, Entry  # noqa: E402
+from entrytui.passwords import hash_password  # noqa: E402
+from entrytui.services.common import Actor, acting, allocate_ids  # noqa: E402
+from entrytui.services.sessions import add_session  # noqa: E402
+from entrytui.services.setup import init_store  # noqa: E402
+from entrytui.services.venues import add_venue  # noqa: E402
 from entrytui.store import Store  # noqa: E402
 
 PER_SESSION = 1_000
@@ -54,35 +61,66 @@ class Ticks:
         return max(0.0, worst - 0.010) * 1000
 
 
-def build_store(path: Path, size: int, password_hash: str, first_session: int = PER_SESSION) -> Store:
-    """``size`` entries of as many candidates: session S1 (the soonest) holds
-    ``first_session`` of them, the others 1,000 each."""
+def build_store(
+    path: Path,
+    size: int = 0,
+    password_hash: str | None = None,
+    first_session: int = PER_SESSION,
+    actor: Actor | None = None,
+) -> Store:
+    """The one store builder of the tests and the benchmarks.
+
+    Set up through the services, as an operator does: institution GB123 (Oxford Language
+    Centre), venue V1 (Oxford Centre), session S1 (December Linguaskill, 2099-12-10 09:00),
+    which is the tests' ``store`` fixture.  With ``size``, then ``size`` entries of as many
+    candidates, written in one transaction without scrypt (they share ``password_hash``) and
+    compacted into the snapshot: S1 holds ``first_session`` of them, sessions S2, S3...
+    (later than S1, so S1 stays the soonest) 1,000 each."""
+    store = Store(path)
+    init_store(store, "GB123", "Oxford Language Centre", actor=actor)
+    add_venue(store, "Oxford Centre", actor=actor)
+    add_session(
+        store,
+        name="December Linguaskill",
+        test="Linguaskill",
+        start="2099-12-10 09:00",
+        venue="Oxford Centre",
+        actor=actor,
+    )
+    if size <= 0:
+        return store
     counts = [min(first_session, size)]
     while sum(counts) < size:
         counts.append(min(PER_SESSION, size - sum(counts)))
-    sessions = [
-        {"id": f"S{n + 1}", "name": f"Session {n + 1}", "test": "Linguaskill", "venue_id": "V1",
-         "start": f"2099-06-01 {9 + n // 60 % 10:02d}:{n % 60:02d}", "end": "2099-06-01 20:00",
-         "created_at": "", "created_by": "bench"}
-        for n in range(len(counts))
+    sessions = ["S1"] + [
+        add_session(
+            store,
+            name=f"Session {n}",
+            test="Linguaskill",
+            venue="Oxford Centre",
+            actor=actor,
+            start=f"2099-12-11 {9 + n // 60 % 10:02d}:{n % 60:02d}",
+        ).id
+        for n in range(2, len(counts) + 1)
     ]
-    candidates, entries = [], []
-    owners = [f"S{n + 1}" for n, count in enumerate(counts) for _ in range(count)]
-    for i, session_id in enumerate(owners):
-        candidates.append({"id": f"C{i + 1}", "username": f"Bench_20990601_Cand{i + 1:06d}", "first_name": "Ana",
-                           "family_name": f"Silva{i % 997}", "email": "", "date_of_birth": "", "gender": "",
-                           "password_hash": password_hash})
-        entries.append({"id": f"E{i + 1}", "session_id": session_id, "candidate_id": f"C{i + 1}",
-                        "entry_code": f"B{i:07d}", "status": "active", "created_at": "2026-01-01T00:00:00+00:00",
-                        "created_by": "bench", "withdrawn_at": "", "withdrawn_by": "", "withdrawn_reason": ""})
-    store = Store(path)
-    store.create({
-        "institution": [{"institution_id": "GB123", "name": "Bench Centre"}],
-        "venues": [{"id": "V1", "name": "Bench", "address": "", "capacity": None}],
-        "sessions": sessions, "candidates": candidates, "entries": entries,
-    })
-    with store.transaction() as db:  # counters so that new ids do not collide
-        db.table("meta").update({"counters": {"S": len(sessions), "C": size, "E": size, "V": 1}}, doc_ids=[1])
+    owners = [session for session, count in zip(sessions, counts) for _ in range(count)]
+    digest = password_hash if password_hash is not None else hash_password("Secret123")
+    actor = acting(actor)
+    candidate = Candidate(id="", username="", first_name="Ana", family_name="", password_hash=digest).to_doc()
+    entry = Entry(
+        id="", session_id="", candidate_id="", entry_code="", created_at=actor.stamp(), created_by=actor.who
+    ).to_doc()  # every field, as the services write them
+    with store.transaction() as db:
+        candidate_ids, entry_ids = allocate_ids(db, "C", size), allocate_ids(db, "E", size)
+        db.table("candidates").insert_multiple(
+            {**candidate, "id": cid, "username": f"Bulk{i + 1:06d}", "family_name": f"Silva{i % 997}"}
+            for i, cid in enumerate(candidate_ids)
+        )
+        db.table("entries").insert_multiple(
+            {**entry, "id": eid, "session_id": owner, "candidate_id": cid, "entry_code": f"B{i:07d}"}
+            for i, (eid, owner, cid) in enumerate(zip(entry_ids, owners, candidate_ids))
+        )
+    store.compact()  # the bulk in the snapshot, as in a store that has been in use for a while
     return store
 
 
@@ -91,12 +129,18 @@ def build_sqlite(path: Path, size: int) -> sqlite3.Connection:
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
-    db.execute("CREATE TABLE entries (id TEXT PRIMARY KEY, session_id TEXT, username TEXT UNIQUE, "
-               "entry_code TEXT UNIQUE, status TEXT, password_hash TEXT)")
+    db.execute(
+        "CREATE TABLE entries (id TEXT PRIMARY KEY, session_id TEXT, username TEXT UNIQUE, "
+        "entry_code TEXT UNIQUE, status TEXT, password_hash TEXT)"
+    )
     db.execute("CREATE INDEX by_session ON entries (session_id)")
     db.execute("BEGIN")
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
-                   ((f"E{i}", f"S{i // PER_SESSION + 1}", f"Bench_Cand{i:06d}", f"B{i:07d}", "active", "x" * 120)
-                    for i in range(size)))
+    db.executemany(
+        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (f"E{i}", f"S{i // PER_SESSION + 1}", f"Bench_Cand{i:06d}", f"B{i:07d}", "active", "x" * 120)
+            for i in range(size)
+        ),
+    )
     db.execute("COMMIT")
     return db

@@ -22,11 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from fixtures import ROOT, build_sqlite, build_store, median_ms
-
 from entrytui import passwords
 from entrytui.services import entries as entry_service
 from entrytui.store import Store
+from fixtures import ROOT, build_sqlite, build_store, median_ms
 
 SIZES = (1_000, 10_000, 100_000)
 REPEATS = {1_000: 21, 10_000: 21, 100_000: 21}
@@ -48,19 +47,22 @@ print(peak_mb())
 def run(size: int, folder: Path, password_hash: str) -> dict[str, float]:
     repeats = REPEATS[size]
     store = build_store(folder / f"store-{size}.json", size, password_hash)
-    store.fold_minimum = 10**12  # measure appends; folds are measured on their own
+    store.compact_minimum = 10**12  # measure appends; compactions are measured on their own
     sql = build_sqlite(folder / f"ref-{size}.sqlite", size)
     counter = iter(range(10**9))
 
     def add_entry():
         n = next(counter)
-        entry_service.add_entry(store, "S1", first_name="Bo", family_name="Li", username=f"New{n}",
-                                password="Secret123")
+        entry_service.add_entry(
+            store, "S1", first_name="Bo", family_name="Li", username=f"New{n}", password="Secret123"
+        )
 
     def sql_add():
         n = next(counter)
-        sql.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
-                    (f"N{n}", "S1", f"New{n}", f"N{n:07d}", "active", password_hash))
+        sql.execute(
+            "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+            (f"N{n}", "S1", f"New{n}", f"N{n:07d}", "active", password_hash),
+        )
 
     path = store.path
 
@@ -87,12 +89,19 @@ def run(size: int, folder: Path, password_hash: str) -> dict[str, float]:
         "list_cold": median_ms(lambda: entry_service.list_entries(Store(path), "S1"), 3 if size == 100_000 else 7),
         "list_warm": median_ms(lambda: entry_service.list_entries(store, "S1"), repeats),
         "sql_list": median_ms(
-            lambda: sql.execute("SELECT * FROM entries WHERE session_id = ?", ("S1",)).fetchall(), repeats * 3),
-        "fold": median_ms(store.fold, 3),
+            lambda: sql.execute("SELECT * FROM entries WHERE session_id = ?", ("S1",)).fetchall(), repeats * 3
+        ),
+        "compaction": median_ms(store.compact, 3),
         "file_mb": path.stat().st_size / 1e6,
-        "memory_mb": float(subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(path)], capture_output=True,
-                                          text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "bench")})
-                           .stdout),
+        "memory_mb": float(
+            subprocess.run(
+                [sys.executable, "-c", MEMORY_PROBE, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT / "bench")},
+            ).stdout
+        ),
     }
     sql.close()
     return figures
@@ -118,8 +127,10 @@ def upload_bench(folder: Path, size: int, password_hash: str) -> dict[str, float
     sql = build_sqlite(folder / f"upload-{size}.sqlite", size)
     start = time.perf_counter()
     sql.execute("BEGIN")
-    sql.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
-                    ((f"U{i}", "S1", f"Up{i:05d}", f"U{i:07d}", "active", password_hash) for i in range(UPLOAD_ROWS)))
+    sql.executemany(
+        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+        ((f"U{i}", "S1", f"Up{i:05d}", f"U{i:07d}", "active", password_hash) for i in range(UPLOAD_ROWS)),
+    )
     sql.execute("COMMIT")
     sql.close()
     return {"validate": validate, "commit": commit, "sql": time.perf_counter() - start}
@@ -130,8 +141,10 @@ def main() -> None:
     password_hash = passwords.hash_password("Secret123")
     entry_service.hash_password = lambda _password: password_hash  # measured on its own above
     print(f"password hash (scrypt n={passwords.SCRYPT_N}), outside the lock, any size: {scrypt_ms:.1f} ms\n")
-    header = (f"{'entries':>7} {'MB':>5} | {'add ms':>6} {'sqlite':>6} {'ratio':>5} {'vs 1k':>5} | "
-              f"{'catch-up':>8} {'cold open':>9} | {'list cold':>9} {'warm':>5} | {'fold ms':>7} | {'RSS MB':>6}")
+    header = (
+        f"{'entries':>7} {'MB':>5} | {'add ms':>6} {'sqlite':>6} {'ratio':>5} {'vs 1k':>5} | "
+        f"{'catch-up':>8} {'cold open':>9} | {'list cold':>9} {'warm':>5} | {'compact ms':>7} | {'RSS MB':>6}"
+    )
     print(header)
     print("-" * len(header))
     first_add, uploaded = None, {}
@@ -139,25 +152,34 @@ def main() -> None:
         for size in SIZES:
             f = run(size, Path(tmp), password_hash)
             first_add = first_add or f["add"]
-            print(f"{size:>7,} {f['file_mb']:>5.1f} | {f['add']:>6.2f} {f['sql_add']:>6.2f} "
-                  f"{f['add'] / f['sql_add']:>4.1f}x {f['add'] / first_add:>4.1f}x | "
-                  f"{f['catch_up']:>8.2f} {f['open_cold']:>9.1f} | {f['list_cold']:>9.1f} {f['list_warm']:>5.1f} | "
-                  f"{f['fold']:>7.0f} | {f['memory_mb']:>6.0f}", flush=True)
+            print(
+                f"{size:>7,} {f['file_mb']:>5.1f} | {f['add']:>6.2f} {f['sql_add']:>6.2f} "
+                f"{f['add'] / f['sql_add']:>4.1f}x {f['add'] / first_add:>4.1f}x | "
+                f"{f['catch_up']:>8.2f} {f['open_cold']:>9.1f} | {f['list_cold']:>9.1f} {f['list_warm']:>5.1f} | "
+                f"{f['compaction']:>7.0f} | {f['memory_mb']:>6.0f}",
+                flush=True,
+            )
             uploaded[size] = upload_bench(Path(tmp), size, password_hash)
     print(f"\nupload of {UPLOAD_ROWS:,} rows (target: validate + commit < 10 s; reference: SQLite inserting them)")
     for size, u in uploaded.items():
-        print(f"  into {size:>7,} entries: validate {u['validate']:.2f} s + commit {u['commit']:.2f} s = "
-              f"{u['validate'] + u['commit']:.2f} s   (SQLite {u['sql'] * 1000:.0f} ms)")
+        print(
+            f"  into {size:>7,} entries: validate {u['validate']:.2f} s + commit {u['commit']:.2f} s = "
+            f"{u['validate'] + u['commit']:.2f} s   (SQLite {u['sql'] * 1000:.0f} ms)"
+        )
     start = time.perf_counter()
     passwords.hash_passwords([f"Secret{i:05d}A" for i in range(500)])
     hashing = (time.perf_counter() - start) * UPLOAD_ROWS / 500
-    print(f"  password hashing (scrypt, {os.cpu_count()} cores, before the commit, with progress shown): "
-          f"{hashing:.0f} s at any size, scaled from 500")
-    print("\nms are medians. ratio = add / SQLite commit of one row in this run (target <= 20x); vs 1k = add / "
-          "add at 1,000 entries (target <= 2x);\ncatch-up = another process reading one new entry (target: "
-          "what changed, not cold open = reading the whole store); RSS = peak memory of a\nfresh process "
-          "holding the store (target < 500 MB). A fold (journal -> new snapshot) happens once the journal "
-          "reaches a quarter of the snapshot.")
+    print(
+        f"  password hashing (scrypt, {os.cpu_count()} cores, before the commit, with progress shown): "
+        f"{hashing:.0f} s at any size, scaled from 500"
+    )
+    print(
+        "\nms are medians. ratio = add / SQLite commit of one row in this run (target <= 20x); vs 1k = add / "
+        "add at 1,000 entries (target <= 2x);\ncatch-up = another process reading one new entry (target: "
+        "what changed, not cold open = reading the whole store); RSS = peak memory of a\nfresh process "
+        "holding the store (target < 500 MB). A compaction (journal -> new snapshot) happens once the journal "
+        "reaches a quarter of the snapshot."
+    )
 
 
 if __name__ == "__main__":

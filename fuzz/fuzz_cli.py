@@ -1,6 +1,6 @@
 """atheris fuzzer: the cli target of targets.py (see there for what must hold).
 
-    .venv/bin/python fuzz/fuzz_cli.py -max_total_time=60 fuzz/seeds/cli
+.venv/bin/python fuzz/fuzz_cli.py -max_total_time=60 fuzz/seeds/cli
 """
 
 import sys

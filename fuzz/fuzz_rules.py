@@ -1,6 +1,6 @@
 """atheris fuzzer: the rules target of targets.py (see there for what must hold).
 
-    .venv/bin/python fuzz/fuzz_rules.py -max_total_time=60 fuzz/seeds/rules
+.venv/bin/python fuzz/fuzz_rules.py -max_total_time=60 fuzz/seeds/rules
 """
 
 import sys

@@ -1,6 +1,6 @@
 """atheris fuzzer: the upload target of targets.py (see there for what must hold).
 
-    .venv/bin/python fuzz/fuzz_upload.py -max_total_time=60 fuzz/seeds/upload
+.venv/bin/python fuzz/fuzz_upload.py -max_total_time=60 fuzz/seeds/upload
 """
 
 import sys

@@ -17,20 +17,29 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))  # the one store builder, bench/fixtures.py
 
 from entrytui import cli, rules  # noqa: E402
 from entrytui.errors import InputRefused, StoreError  # noqa: E402
 from entrytui.services import uploads  # noqa: E402
-from entrytui.services.sessions import add_session  # noqa: E402
-from entrytui.services.setup import init_store  # noqa: E402
-from entrytui.store import Store  # noqa: E402
+from fixtures import build_store  # noqa: E402
 
-CHECKS = [rules.check_username, rules.check_password, rules.check_email, rules.check_gender,
-          rules.check_institution_id, rules.check_institution_name, rules.check_venue_name,
-          rules.check_session_name, rules.check_test_name, rules.check_reason,
-          lambda raw: rules.check_name("first name", raw),
-          lambda raw: rules.check_date_of_birth(raw, date(2026, 11, 26))]
+CHECKS = [
+    rules.check_username,
+    rules.check_password,
+    rules.check_email,
+    rules.check_gender,
+    rules.check_institution_id,
+    rules.check_institution_name,
+    rules.check_venue_name,
+    rules.check_session_name,
+    rules.check_test_name,
+    rules.check_reason,
+    lambda raw: rules.check_name("first name", raw),
+    lambda raw: rules.check_date_of_birth(raw, date(2026, 11, 26)),
+]
 
 
 def assert_harmless(text: str) -> None:
@@ -58,13 +67,12 @@ def rules_target(data: bytes) -> None:
 
 
 class UploadTarget:
-    """A store with one session, in a temporary folder; feeds bytes as a CSV and as an XLSX."""
+    """A set-up store with session S1 in ``folder`` (a new temporary folder if none is
+    given); feeds bytes as a CSV and as an XLSX."""
 
-    def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="entrytui-fuzz-")
-        self.store = Store(Path(self.folder) / "store.json")
-        init_store(self.store, "GB1", "Fuzz Centre")
-        add_session(self.store, name="Fuzz", test="Linguaskill", start="2099-01-01 09:00")
+    def __init__(self, folder: str | os.PathLike | None = None) -> None:
+        self.folder = str(folder) if folder is not None else tempfile.mkdtemp(prefix="entrytui-fuzz-")
+        self.store = build_store(Path(self.folder) / "store.json")
 
     def __call__(self, data: bytes) -> None:
         for name in ("list.csv", "list.xlsx"):
@@ -84,8 +92,9 @@ class UploadTarget:
 
 class CliTarget:
     """The command line with arbitrary arguments (and the bytes as standard input), on a
-    store in a temporary folder that is also the working folder, so nothing is written
-    elsewhere.  Exit codes: 0 done, 1 refused, 2 usage, 3 store."""
+    store in a temporary folder that is also the working folder while a command runs, so
+    nothing is written elsewhere.  Exit codes: 0 done, 1 refused, 2 usage, 3 store.  Each
+    run leaves the process as it found it: its working folder and standard input."""
 
     V = None  # a value from the input goes here
     COMMANDS = [
@@ -95,8 +104,25 @@ class CliTarget:
         ["session", "list", "--json"],
         ["session", "next-username", V],
         ["entry", "add", "--session", "S1", "--first-name", V, "--family-name", V, "--username", V, "--password-stdin"],
-        ["entry", "add", "--session", V, "--first-name", V, "--family-name", V, "--username", V,
-         "--generate-password", "--email", V, "--dob", V, "--gender", V],
+        [
+            "entry",
+            "add",
+            "--session",
+            V,
+            "--first-name",
+            V,
+            "--family-name",
+            V,
+            "--username",
+            V,
+            "--generate-password",
+            "--email",
+            V,
+            "--dob",
+            V,
+            "--gender",
+            V,
+        ],
         ["entry", "list", "--session", V, "--json"],
         ["entry", "withdraw", V, "--reason", V],
         ["entry", "restore", V],
@@ -106,15 +132,42 @@ class CliTarget:
         ["logins", "--session", "S1", "--entries", V, "--pdf", V, "--reset-passwords"],
         ["audit", "--session", V],
     ]
-    OPTIONS = ["--json", "--session", "S1", "--name", "--test", "--start", "--first-name", "--family-name",
-               "--username", "--password-stdin", "--generate-password", "--link", "--allow-case-variant", "--reason",
-               "--entries", "--pdf", "--csv", "--reset-passwords", "--dry-run", "--rejects", "--institution-id",
-               "--institution-name", "--venue", "--email", "--dob", "--gender", "2099-01-01 09:00", "Linguaskill",
-               "x.pdf", "x.csv", "list.csv"]
+    OPTIONS = [
+        "--json",
+        "--session",
+        "S1",
+        "--name",
+        "--test",
+        "--start",
+        "--first-name",
+        "--family-name",
+        "--username",
+        "--password-stdin",
+        "--generate-password",
+        "--link",
+        "--allow-case-variant",
+        "--reason",
+        "--entries",
+        "--pdf",
+        "--csv",
+        "--reset-passwords",
+        "--dry-run",
+        "--rejects",
+        "--institution-id",
+        "--institution-name",
+        "--venue",
+        "--email",
+        "--dob",
+        "--gender",
+        "2099-01-01 09:00",
+        "Linguaskill",
+        "x.pdf",
+        "x.csv",
+        "list.csv",
+    ]
 
-    def __init__(self) -> None:
-        self.upload = UploadTarget()
-        os.chdir(self.upload.folder)
+    def __init__(self, folder: str | os.PathLike | None = None) -> None:
+        self.upload = UploadTarget(folder)
         self.codes: dict[object, int] = {}  # exit code -> how many runs ended with it
 
     def argv(self, data: bytes) -> tuple[list[str], bytes]:
@@ -140,6 +193,10 @@ class CliTarget:
     def run(self, words: list[str], stdin: bytes) -> None:
         words = [w.replace("/", "_").replace("\\", "_") for w in words]  # nothing outside the working folder
         argv = ["--data", str(self.upload.store.path), *words]
+        with contextlib.chdir(self.upload.folder):
+            self._run(argv, stdin)
+
+    def _run(self, argv: list[str], stdin: bytes) -> None:
         try:
             with contextlib.redirect_stderr(io.StringIO()) as usage, contextlib.redirect_stdout(io.StringIO()):
                 args = cli.build_parser().parse_args(argv)
@@ -150,7 +207,7 @@ class CliTarget:
         if getattr(args, "handler", None) is None:
             return  # no command: the terminal UI, not for a fuzzer
         out, err = io.StringIO(), io.StringIO()
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8", errors="replace")
+        given, sys.stdin = sys.stdin, io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8", errors="replace")
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 try:
@@ -158,7 +215,7 @@ class CliTarget:
                 except SystemExit as exc:
                     code = exc.code
         finally:
-            sys.stdin = sys.__stdin__
+            sys.stdin = given
         assert code in (0, 1, 2, 3), code
         self.codes[code] = self.codes.get(code, 0) + 1
         assert_harmless(out.getvalue())

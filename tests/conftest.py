@@ -1,42 +1,57 @@
-"""Shared fixtures: every test gets its own store in a temporary folder."""
+"""Shared fixtures: every test gets its own store in a temporary folder.  (Shared functions
+and data are in ``helpers.py``; nothing imports this module.)"""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from entrytui.services.sessions import add_session
-from entrytui.services.setup import init_store
-from entrytui.services.venues import add_venue
+import entrytui.tui
 from entrytui.store import Store
-
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import build_store
 
 
 @pytest.fixture
 def store(tmp_path) -> Store:
-    """A set-up store: institution GB123, venue 'Oxford Centre', session S1 next year."""
-    found = Store(tmp_path / "store.json")
-    init_store(found, "GB123", "Oxford Language Centre")
-    add_venue(found, "Oxford Centre")
-    add_session(found, name="December Linguaskill", test="Linguaskill", start="2099-12-10 09:00", venue="Oxford Centre")
-    return found
+    """A set-up store: institution GB123, venue 'Oxford Centre', session S1 next year (the
+    one store builder's smallest store, made through the services)."""
+    return build_store(tmp_path / "store.json")
 
 
-def run_entrytui(*args: str, data: Path | None = None, stdin: str = "", env: dict | None = None, timeout: float = 60):
-    """The real program in a child process, as an operator's shell would run it."""
-    full_env = {k: v for k, v in os.environ.items() if k not in ("ENTRYTUI_DATA", "XDG_DATA_HOME")}
-    full_env.update({"PYTHONPATH": str(ROOT / "src"), **(env or {})})
-    where = ["--data", str(data)] if data else []
-    return subprocess.run(
-        [sys.executable, "-m", "entrytui", *where, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=timeout,
-    )
+@pytest.fixture(autouse=True)
+def no_store_call_on_the_ui_thread(monkeypatch):
+    """Every test checks it: a store call that the UI makes on the thread running a Textual
+    app's event loop (instead of in a worker) fails the test, as it would freeze the operator's
+    screen.  (A test's own store calls run on that thread too; they come from no UI frame.)"""
+    from textual._context import active_app  # the running app, as Textual itself finds it
+
+    made: list[str] = []
+    ui = str(Path(entrytui.tui.__file__).parent)
+
+    def from_the_ui() -> bool:
+        frame = sys._getframe(2)
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(ui):
+                return True
+            frame = frame.f_back
+        return False
+
+    def guarded(name):
+        real = getattr(Store, name)
+
+        def call(self, *args, **kwargs):
+            app = active_app.get(None)
+            if app is not None and getattr(app, "_thread_id", None) == threading.get_ident() and from_the_ui():
+                made.append(f"Store.{name} on the UI thread, from {type(app.screen).__name__}")
+                raise AssertionError(made[-1])
+            return real(self, *args, **kwargs)
+
+        return call
+
+    for name in ("reading", "transaction", "create", "compact"):
+        monkeypatch.setattr(Store, name, guarded(name))
+    yield
+    assert not made, made

@@ -6,11 +6,10 @@ import io
 import json
 
 import pytest
-from conftest import run_entrytui
-from test_store import CORRUPTIONS, corrupt
 
 from entrytui.cli import main
-from entrytui.services.candidates import check_login
+from entrytui.services.candidates import password_matches
+from helpers import CORRUPTIONS, corrupt, run_entrytui
 
 
 @pytest.fixture
@@ -27,8 +26,21 @@ def cli(store, capsys, monkeypatch):
 
 
 def add_ana(cli, *extra: str, username: str = "Cand001", stdin: str = "Secret123\n"):
-    return cli("entry", "add", "--session", "S1", "--first-name", "Ana", "--family-name", "Silva",
-               "--username", username, "--password-stdin", *extra, stdin=stdin)
+    return cli(
+        "entry",
+        "add",
+        "--session",
+        "S1",
+        "--first-name",
+        "Ana",
+        "--family-name",
+        "Silva",
+        "--username",
+        username,
+        "--password-stdin",
+        *extra,
+        stdin=stdin,
+    )
 
 
 def test_entry_add_prints_the_code_and_entry_list_shows_it(cli):
@@ -41,8 +53,20 @@ def test_entry_add_prints_the_code_and_entry_list_shows_it(cli):
 
 
 def test_refused_input_exits_1_with_one_line_per_problem_naming_the_field(cli):
-    status, out, err = cli("entry", "add", "--session", "S1", "--first-name", "", "--family-name", "Silva",
-                           "--username", "Cand£1", "--password-stdin", stdin="short\n")
+    status, out, err = cli(
+        "entry",
+        "add",
+        "--session",
+        "S1",
+        "--first-name",
+        "",
+        "--family-name",
+        "Silva",
+        "--username",
+        "Cand£1",
+        "--password-stdin",
+        stdin="short\n",
+    )
     assert status == 1 and out == ""
     assert err.splitlines() == [
         "first name: is required (1 to 100 characters)",
@@ -54,11 +78,22 @@ def test_refused_input_exits_1_with_one_line_per_problem_naming_the_field(cli):
 
 
 def test_generated_password_is_printed_once_next_to_the_code(cli, store):
-    status, out, _ = cli("entry", "add", "--session", "S1", "--first-name", "Ana", "--family-name", "Silva",
-                         "--username", "Cand001", "--generate-password")
+    status, out, _ = cli(
+        "entry",
+        "add",
+        "--session",
+        "S1",
+        "--first-name",
+        "Ana",
+        "--family-name",
+        "Silva",
+        "--username",
+        "Cand001",
+        "--generate-password",
+    )
     code, label, password = out.split()
     assert status == 0 and label == "password:"
-    assert check_login(store, "Cand001", password)
+    assert password_matches(store, "Cand001", password)
 
 
 def test_json_output_for_scripts(cli):
@@ -79,11 +114,33 @@ def test_owned_username_exits_1_until_link_is_given(cli):
     add_ana(cli)
     cli("session", "add", "--name", "January", "--test", "Linguaskill", "--start", "2099-01-10 09:00")
     status, _, err = cli(
-        "entry", "add", "--session", "S2", "--first-name", "Ana", "--family-name", "Silva",
-        "--username", "Cand001", "--password-stdin", stdin="Other1234\n")
+        "entry",
+        "add",
+        "--session",
+        "S2",
+        "--first-name",
+        "Ana",
+        "--family-name",
+        "Silva",
+        "--username",
+        "Cand001",
+        "--password-stdin",
+        stdin="Other1234\n",
+    )
     assert status == 1 and "already belongs to Ana Silva" in err and "--link" in err
-    status, out, err = cli("entry", "add", "--session", "S2", "--first-name", "Ana", "--family-name", "Silva",
-                           "--username", "Cand001", "--link")
+    status, out, err = cli(
+        "entry",
+        "add",
+        "--session",
+        "S2",
+        "--first-name",
+        "Ana",
+        "--family-name",
+        "Silva",
+        "--username",
+        "Cand001",
+        "--link",
+    )
     assert status == 0 and "linked to the existing candidate Ana Silva" in err
 
 
@@ -119,8 +176,18 @@ def test_login_check(cli):
 def test_sessions_and_venues(cli):
     assert cli("venue", "add", "Cambridge Hub")[1] == "V2\n"
     assert cli("venue", "add", "cambridge hub")[0] == 1
-    status, out, _ = cli("session", "add", "--name", "Feb", "--test", "Linguaskill", "--start", "2099-02-01 10:00",
-                         "--venue", "Cambridge Hub")
+    status, out, _ = cli(
+        "session",
+        "add",
+        "--name",
+        "Feb",
+        "--test",
+        "Linguaskill",
+        "--start",
+        "2099-02-01 10:00",
+        "--venue",
+        "Cambridge Hub",
+    )
     assert (status, out) == (0, "S2\n")
     assert cli("session", "add", "--name", "Feb", "--test", "X", "--start", "2099-02-01", "--venue", "Nowhere")[0] == 1
     status, out, _ = cli("session", "list")
@@ -131,8 +198,20 @@ def test_sessions_and_venues(cli):
     "args",
     [
         ["entry", "add", "--session", "S1"],
-        ["entry", "add", "--session", "S1", "--first-name", "A", "--family-name", "B", "--username", "C",
-         "--password-stdin", "--generate-password"],
+        [
+            "entry",
+            "add",
+            "--session",
+            "S1",
+            "--first-name",
+            "A",
+            "--family-name",
+            "B",
+            "--username",
+            "C",
+            "--password-stdin",
+            "--generate-password",
+        ],
         ["entry", "add", "--session", "S1", "--first-name", "A", "--family-name", "B", "--username", "C"],
         ["entry", "add", "--password", "Secret123"],
         ["frobnicate"],
@@ -151,8 +230,19 @@ EVERY_COMMAND = [
     ["session", "add", "--name", "x", "--test", "Linguaskill", "--start", "2099-01-01 09:00"],
     ["session", "list"],
     ["session", "next-username", "S1"],
-    ["entry", "add", "--session", "S1", "--first-name", "A", "--family-name", "B", "--username", "C",
-     "--generate-password"],
+    [
+        "entry",
+        "add",
+        "--session",
+        "S1",
+        "--first-name",
+        "A",
+        "--family-name",
+        "B",
+        "--username",
+        "C",
+        "--generate-password",
+    ],
     ["entry", "list", "--session", "S1"],
     ["entry", "withdraw", "ABCD2345"],
     ["entry", "restore", "ABCD2345"],
@@ -190,13 +280,16 @@ def test_a_missing_store_exits_3_and_init_creates_it(tmp_path):
 def test_entrytui_data_selects_the_store_and_data_overrides_it(store, tmp_path):
     listed = run_entrytui("session", "list", env={"ENTRYTUI_DATA": str(store.path)})
     assert listed.returncode == 0 and "December Linguaskill" in listed.stdout
-    elsewhere = run_entrytui("session", "list", data=tmp_path / "elsewhere.json", env={"ENTRYTUI_DATA": str(store.path)})
+    elsewhere = run_entrytui(
+        "session", "list", data=tmp_path / "elsewhere.json", env={"ENTRYTUI_DATA": str(store.path)}
+    )
     assert elsewhere.returncode == 3 and "elsewhere.json" in elsewhere.stderr
 
 
 def test_the_default_store_is_in_the_users_data_folder(tmp_path):
-    made = run_entrytui("init", "--institution-id", "GB1", "--institution-name", "C",
-                        env={"XDG_DATA_HOME": str(tmp_path / "xdg")})
+    made = run_entrytui(
+        "init", "--institution-id", "GB1", "--institution-name", "C", env={"XDG_DATA_HOME": str(tmp_path / "xdg")}
+    )
     assert made.returncode == 0
     assert (tmp_path / "xdg" / "entrytui" / "store.json").exists()
 
@@ -205,10 +298,34 @@ def test_no_password_used_anywhere_reaches_the_store_or_audit(cli, store):
     used = ["Secret123", "Newer4567"]
     add_ana(cli, stdin="Secret123\n")
     cli("session", "add", "--name", "January", "--test", "Linguaskill", "--start", "2099-01-10 09:00")
-    cli("entry", "add", "--session", "S2", "--first-name", "Ana", "--family-name", "Silva", "--username", "Cand001",
-        "--link", "--password-stdin", stdin="Newer4567\n")
-    status, out, _ = cli("entry", "add", "--session", "S1", "--first-name", "Bo", "--family-name", "Li",
-                         "--username", "Cand002", "--generate-password")
+    cli(
+        "entry",
+        "add",
+        "--session",
+        "S2",
+        "--first-name",
+        "Ana",
+        "--family-name",
+        "Silva",
+        "--username",
+        "Cand001",
+        "--link",
+        "--password-stdin",
+        stdin="Newer4567\n",
+    )
+    status, out, _ = cli(
+        "entry",
+        "add",
+        "--session",
+        "S1",
+        "--first-name",
+        "Bo",
+        "--family-name",
+        "Li",
+        "--username",
+        "Cand002",
+        "--generate-password",
+    )
     used.append(out.split()[-1])
     _, audit_text, _ = cli("audit", "--json")
     for folder_file in store.path.parent.iterdir():

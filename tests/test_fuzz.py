@@ -12,7 +12,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+
+from helpers import ROOT
 
 SECONDS = int(os.environ.get("ENTRYTUI_FUZZ_SECONDS", "8"))
 
@@ -25,10 +26,22 @@ def test_the_fuzzer_finds_nothing(target, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "fuzz" / "seeds" / target, corpus)  # libFuzzer adds to its corpus
     run = subprocess.run(
-        [sys.executable, str(ROOT / "fuzz" / f"fuzz_{target}.py"), f"-max_total_time={SECONDS}", "-timeout=20",
-         "-rss_limit_mb=4096", f"-artifact_prefix={tmp_path}/", str(corpus)],
-        capture_output=True, text=True, errors="replace", cwd=tmp_path, timeout=SECONDS + 120,
-        env={**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT / 'fuzz'}"})
+        [
+            sys.executable,
+            str(ROOT / "fuzz" / f"fuzz_{target}.py"),
+            f"-max_total_time={SECONDS}",
+            "-timeout=20",
+            "-rss_limit_mb=4096",
+            f"-artifact_prefix={tmp_path}/",
+            str(corpus),
+        ],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        cwd=tmp_path,
+        timeout=SECONDS + 120,
+        env={**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT / 'fuzz'}"},
+    )
     assert run.returncode == 0, run.stderr[-4000:]
     runs = int(re.search(r"Done (\d+) runs", run.stderr).group(1))
     print(f"\nfuzz {target}: {runs:,} inputs in {SECONDS} s, {len(list(corpus.iterdir()))} in the corpus, no failure")

@@ -1,5 +1,5 @@
 """The snapshot + journal store: a write costs what changed, readers catch up with what
-changed, folds, torn and damaged lines, and the tables shared by threads."""
+changed, compactions, torn and damaged lines, and the tables shared by threads."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from entrytui import journal, snapshot
 from entrytui.errors import StoreCorrupt, StorePermission
 from entrytui.services.entries import add_entry, list_entries
 from entrytui.services.sessions import list_sessions
-from entrytui.store import Store, find, rows
+from entrytui.store import Store, find, journal, rows, snapshot
 
 ANA = dict(first_name="Ana", family_name="Silva", password="Secret123")
 
@@ -70,16 +69,16 @@ def test_another_process_catches_up_with_the_new_lines_only(store, monkeypatch):
     assert len(seen) == 1, "nothing changed: not even the journal is read"
 
 
-def test_a_fold_makes_the_next_snapshot_and_a_reader_that_was_up_to_date_keeps_its_tables(store, monkeypatch):
+def test_a_compaction_makes_the_next_snapshot_and_a_reader_that_was_up_to_date_keeps_its_tables(store, monkeypatch):
     other = Store(store.path)
     venue_names(other)
     reads = count_snapshot_reads(other, monkeypatch)
     before = generation(store)
-    store.fold_minimum = 0
+    store.compact_minimum = 0
     add_venue_doc(store, "Cambridge")
     assert generation(store) == before + 1
     header = journal.read_header(store.journal_path.read_bytes())
-    assert header.generation == before + 1 and header.folded[0] == before
+    assert header.generation == before + 1 and header.compacted_from[0] == before
     assert store.journal_path.read_bytes().count(b"\n") == 1
     # `other` had read everything but the last line: it reads that from the previous journal
     assert venue_names(other) == ["Oxford Centre", "Cambridge"] and reads == []
@@ -87,29 +86,29 @@ def test_a_fold_makes_the_next_snapshot_and_a_reader_that_was_up_to_date_keeps_i
     assert venue_names(other) == ["Oxford Centre", "Cambridge", "Ely"] and reads == []
     # without the previous journal, it reads the new snapshot
     add_venue_doc(store, "Wells")
-    store.fold()
+    store.compact()
     store.previous_path.unlink()
     assert venue_names(other)[-1] == "Wells" and len(reads) == 1
     add_venue_doc(Store(store.path), "York")
     assert venue_names(Store(store.path)) == ["Oxford Centre", "Cambridge", "Ely", "Wells", "York"]
 
 
-def test_a_fold_adopted_without_rereading_when_the_reader_had_every_line(store, monkeypatch):
+def test_a_compaction_adopted_without_rereading_when_the_reader_had_every_line(store, monkeypatch):
     other = Store(store.path)
-    store.fold_minimum = 10**9
+    store.compact_minimum = 10**9
     add_venue_doc(store, "Cambridge")
-    venue_names(other)  # up to date with the journal, not folded yet
+    venue_names(other)  # up to date with the journal, not compacted yet
     reads = count_snapshot_reads(other, monkeypatch)
-    store._fold()
+    store._compact()
     assert venue_names(other) == ["Oxford Centre", "Cambridge"] and reads == []
     add_venue_doc(store, "Ely")
     assert venue_names(other) == ["Oxford Centre", "Cambridge", "Ely"] and reads == []
 
 
-def test_a_crash_between_the_folds_two_renames_loses_nothing(store, tmp_path):
+def test_a_crash_between_the_compactions_two_renames_loses_nothing(store, tmp_path):
     add_venue_doc(store, "Cambridge")
     old_journal = store.journal_path.read_bytes()
-    store._fold()
+    store._compact()
     store.journal_path.write_bytes(old_journal)  # as if the journal's rename never happened
     fresh = Store(store.path)
     assert venue_names(fresh) == ["Oxford Centre", "Cambridge"], "the stale journal is not applied twice"
@@ -146,7 +145,7 @@ def test_a_damaged_journal_is_reported_and_left_untouched(store, damage):
     elif damage == "empty":
         raw, where = bytearray(), "empty"
     elif damage == "no header":
-        raw, where = raw[raw.index(b"\n") + 1:], "not an entrytui journal header"
+        raw, where = raw[raw.index(b"\n") + 1 :], "not an entrytui journal header"
     else:
         raw = bytearray(journal.header_line(generation(store) + 5))
         where = "newer than the store"
@@ -217,7 +216,8 @@ def test_a_backup_copy_of_both_files_opens_elsewhere(store, tmp_path):
 
 OPS = st.lists(
     st.tuples(st.sampled_from(["insert", "update", "remove", "fail"]), st.integers(0, 7), st.sampled_from("abc")),
-    min_size=1, max_size=25,
+    min_size=1,
+    max_size=25,
 )
 
 
@@ -229,7 +229,7 @@ def test_tables_indexes_and_journal_agree_with_a_plain_model(tmp_path_factory, o
     path = tmp_path_factory.mktemp("model") / "store.json"
     store = Store(path)
     store.create({})
-    store.fold_minimum = 2_000
+    store.compact_minimum = 2_000
     for action, number, colour in ops:
         try:
             with store.transaction() as db:
@@ -263,8 +263,7 @@ DOCS = st.dictionaries(st.text(max_size=5), st.one_of(st.text(), st.integers(), 
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.dictionaries(st.text(min_size=1, max_size=8), st.lists(DOCS, max_size=7), max_size=4),
-       st.integers(1, 4))
+@given(st.dictionaries(st.text(min_size=1, max_size=8), st.lists(DOCS, max_size=7), max_size=4), st.integers(1, 4))
 def test_the_chunked_snapshot_is_the_same_json_read_either_way(tables, chunk):
     data = {name: {str(i): doc for i, doc in enumerate(docs, 1)} for name, docs in tables.items()}
     original = snapshot.CHUNK
@@ -277,19 +276,25 @@ def test_the_chunked_snapshot_is_the_same_json_read_either_way(tables, chunk):
     assert snapshot._parse_chunks(raw) == data, "read a chunk at a time"
 
 
-@pytest.mark.parametrize("raw", [
-    b'{"meta": {"1": {"schema": 1}}}',  # TinyDB's own layout: read whole
-    b'{\n"meta":{\n"1":{"schema":1}\n}\n}\n',
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"meta": {"1": {"schema": 1}}}',  # TinyDB's own layout: read whole
+        b'{\n"meta":{\n"1":{"schema":1}\n}\n}\n',
+    ],
+)
 def test_other_layouts_are_read_whole(raw):
     assert snapshot.parse(raw) == {"meta": {"1": {"schema": 1}}}
 
 
-@pytest.mark.parametrize("raw", [
-    b'{\n"meta":{\n"1":{"schema":1},\n}\n}\n',  # a comma after the last chunk
-    b'{\n"meta":{\n"1":{"schema":1}\n}\n"x":{\n}\n}\n',  # no comma between tables
-    b'{\n"meta":{\n"1":{"schema":1}\n',  # cut short
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{\n"meta":{\n"1":{"schema":1},\n}\n}\n',  # a comma after the last chunk
+        b'{\n"meta":{\n"1":{"schema":1}\n}\n"x":{\n}\n}\n',  # no comma between tables
+        b'{\n"meta":{\n"1":{"schema":1}\n',  # cut short
+    ],
+)
 def test_a_damaged_chunked_snapshot_is_refused_like_any_bad_json(raw):
     with pytest.raises(ValueError):
         snapshot.parse(raw)

@@ -15,16 +15,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_store_processes import ENV, WORKERS
-from ui_helpers import make_app, press, settle
 
 from entrytui.passwords import hash_password
-from entrytui.screens.session import SessionScreen
 from entrytui.store import Store, rows
-
-sys.path.insert(0, str(ROOT / "bench"))
-from fixtures import Ticks, build_store  # noqa: E402
+from entrytui.tui.screens.session_entries import SessionEntriesScreen
+from helpers import WORKERS, Ticks, build_store, child_env
+from ui_helpers import make_app, press, settle, wait_until
 
 OPERATORS = 8
 SECONDS = float(os.environ.get("ENTRYTUI_LOAD_SECONDS", "8"))
@@ -48,11 +44,18 @@ def acknowledged(outputs: list[Path]) -> tuple[dict[str, tuple[str, str]], set[s
 async def test_eight_operators_at_once_lose_nothing_and_the_ui_stays_responsive(tmp_path):
     store = build_store(tmp_path / "store.json", ENTRIES, hash_password("Secret123"))
     outputs = [tmp_path / f"operator{n}.out" for n in range(OPERATORS)]
-    handles = [open(o, "w") for o in outputs]
+    handles = [open(o, "w") for o in outputs]  # noqa: SIM115 - closed below, once every operator has ended
     started = time.monotonic()
-    workers = [subprocess.Popen([sys.executable, str(WORKERS), "operate", str(store.path), f"op{n}", str(SECONDS),
-                                 str(n)], stdout=handle, stderr=subprocess.PIPE, text=True, env=ENV)
-               for n, handle in enumerate(handles)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKERS), "operate", str(store.path), f"op{n}", str(SECONDS), str(n)],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=child_env(),
+        )
+        for n, handle in enumerate(handles)
+    ]
     ticks = Ticks()
     app = make_app(Store(store.path), poll_seconds=0.5)
     try:
@@ -60,12 +63,21 @@ async def test_eight_operators_at_once_lose_nothing_and_the_ui_stays_responsive(
             app.set_interval(0.01, ticks.tick)
             await settle(pilot)
             await press(pilot, "enter")  # S1, the soonest session, refreshed as operators write
-            assert isinstance(app.screen, SessionScreen)
-            while any(w.poll() is None for w in workers):
-                await pilot.pause(0.2)
-                if time.monotonic() - started > SECONDS + 120:
-                    pytest.fail("deadlock: the operators did not finish")
-            await pilot.pause(1.0)
+            assert isinstance(app.screen, SessionEntriesScreen)
+            await wait_until(
+                pilot,
+                lambda: all(w.poll() is not None for w in workers),
+                timeout=SECONDS + 120 - (time.monotonic() - started),
+                what="the operators to finish (a deadlock?)",
+            )
+            with Store(store.path).reading() as db:
+                s1 = {e["entry_code"] for e in rows(db, "entries") if e["session_id"] == "S1"}
+            await wait_until(
+                pilot,
+                lambda: {r.key for r in app.screen.listing.rows} == s1,
+                timeout=2,
+                what="the open session to show every operator's changes",
+            )
             await settle(pilot)
             shown = {r.key for r in app.screen.listing.rows}
     finally:
@@ -82,8 +94,9 @@ async def test_eight_operators_at_once_lose_nothing_and_the_ui_stays_responsive(
         entries = {e["entry_code"]: e for e in rows(db, "entries")}
         usernames = {c["id"]: c["username"] for c in rows(db, "candidates")}
         codes = Counter(e["entry_code"] for e in rows(db, "entries"))
-        active_pairs = Counter((e["candidate_id"], e["session_id"]) for e in rows(db, "entries")
-                               if e["status"] == "active")
+        active_pairs = Counter(
+            (e["candidate_id"], e["session_id"]) for e in rows(db, "entries") if e["status"] == "active"
+        )
     assert len(entries) == ENTRIES + len(entered), "no entry lost, none made twice"
     assert max(codes.values()) == 1, "no entry code twice"
     assert max(active_pairs.values()) == 1, "no candidate twice active in a session"
@@ -92,10 +105,12 @@ async def test_eight_operators_at_once_lose_nothing_and_the_ui_stays_responsive(
         entry = entries[code]
         assert (usernames[entry["candidate_id"]], entry["session_id"]) == (username, session)
         assert entry["status"] == ("withdrawn" if code in withdrawn else "active")
-    s1 = {code for code, e in entries.items() if e["session_id"] == "S1"}
+    assert s1 == {code for code, e in entries.items() if e["session_id"] == "S1"}
     assert shown == s1, "the open session shows every operator's changes"
     links = sum(1 for line in "".join(o.read_text() for o in outputs).splitlines() if line.startswith("link"))
-    print(f"\nload: {OPERATORS} operators for {SECONDS:g} s on {ENTRIES:,} entries: {len(entered) - links} adds, "
-          f"{links} links, {len(withdrawn)} withdrawals acknowledged; 0 lost, 0 duplicated; the UI's longest "
-          f"block {ticks.worst * 1000:.0f} ms")
+    print(
+        f"\nload: {OPERATORS} operators for {SECONDS:g} s on {ENTRIES:,} entries: {len(entered) - links} adds, "
+        f"{links} links, {len(withdrawn)} withdrawals acknowledged; 0 lost, 0 duplicated; the UI's longest "
+        f"block {ticks.worst * 1000:.0f} ms"
+    )
     assert ticks.worst < 1.0, "the UI stayed responsive while others wrote"

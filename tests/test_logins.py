@@ -8,42 +8,30 @@ import os
 import stat
 
 import pytest
-from conftest import run_entrytui
-from pypdf import PdfReader
 
+from entrytui.documents.slips import HEADINGS
 from entrytui.errors import InputRefused, NotFound, StoreLocked
 from entrytui.services.audit import list_events
-from entrytui.services.candidates import check_login
+from entrytui.services.candidates import password_matches
 from entrytui.services.entries import add_entry, withdraw_entry
-from entrytui.services.logins import produce_logins, single_slip
-from entrytui.slips import HEADINGS
+from entrytui.services.login_information import produce_login_information, single_slip
 from entrytui.store import Store
+from helpers import pages, run_entrytui
 
 PEOPLE = [("Ana", "Silva", "Cand001"), ("Bo", "Li", "Cand_Ā02"), ("Chloé", "Dubois", "-cand3")]
 
 
 @pytest.fixture
 def entered(store):
-    return [add_entry(store, "S1", first_name=f, family_name=l, username=u, password="Secret123").entry.entry_code
-            for f, l, u in PEOPLE]
-
-
-def pages(pdf) -> list[dict[str, str]]:
-    """Each page's 'label value' lines as a dict, as a person reads the slip."""
-    found = []
-    for page in PdfReader(pdf).pages:
-        lines = page.extract_text().splitlines()[2:]  # after the title and the institution
-        fields = {}
-        for label in ("User ID", "Password", "Institution ID", "Entry code", "Candidate", "Session", "Venue"):
-            line = next(x for x in lines if x.startswith(label + " "))
-            fields[label] = line[len(label) + 1:]
-        found.append(fields)
-    return found
+    return [
+        add_entry(store, "S1", first_name=first, family_name=family, username=u, password="Secret123").entry.entry_code
+        for first, family, u in PEOPLE
+    ]
 
 
 def test_one_page_per_active_entry_and_every_printed_password_logs_in(store, entered, tmp_path):
     withdraw_entry(store, entered[1])
-    result = produce_logins(store, "S1", tmp_path / "slips.pdf", tmp_path / "slips.csv")
+    result = produce_login_information(store, "S1", tmp_path / "slips.pdf", tmp_path / "slips.csv")
     assert (result.slips, result.skipped) == (2, [entered[1]])
     slips = pages(tmp_path / "slips.pdf")
     assert [s["User ID"] for s in slips] == ["Cand001", "-cand3"]
@@ -51,35 +39,35 @@ def test_one_page_per_active_entry_and_every_printed_password_logs_in(store, ent
     assert {s["Institution ID"] for s in slips} == {"GB123"}
     assert slips[1]["Candidate"] == "Chloé Dubois" and slips[0]["Venue"] == "Oxford Centre"
     for slip in slips:
-        assert check_login(store, slip["User ID"], slip["Password"])
-        assert not check_login(store, slip["User ID"], "Secret123")  # the old password stops working
-    assert check_login(store, "Cand_Ā02", "Secret123")  # withdrawn: not reset
+        assert password_matches(store, slip["User ID"], slip["Password"])
+        assert not password_matches(store, slip["User ID"], "Secret123")  # the old password stops working
+    assert password_matches(store, "Cand_Ā02", "Secret123")  # withdrawn: not reset
 
 
 def test_the_csv_has_the_same_columns_with_a_byte_order_mark(store, entered, tmp_path):
-    produce_logins(store, "S1", tmp_path / "s.pdf", tmp_path / "s.csv")
+    produce_login_information(store, "S1", tmp_path / "s.pdf", tmp_path / "s.csv")
     raw = (tmp_path / "s.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert table[0] == HEADINGS
     assert [r[0] for r in table[1:]] == ["Cand001", "Cand_Ā02", "'-cand3"]  # no formula in a spreadsheet
     for row in table[1:]:
-        assert check_login(store, row[0].lstrip("'"), row[1])
+        assert password_matches(store, row[0].lstrip("'"), row[1])
     pdf_passwords = [s["Password"] for s in pages(tmp_path / "s.pdf")]
     assert pdf_passwords == [r[1] for r in table[1:]]
 
 
 def test_chosen_entries_only_and_unknown_codes_are_named(store, entered, tmp_path):
-    result = produce_logins(store, "S1", tmp_path / "s.pdf", codes=[entered[2].lower()])
+    result = produce_login_information(store, "S1", tmp_path / "s.pdf", codes=[entered[2].lower()])
     assert result.slips == 1 and [s["User ID"] for s in pages(tmp_path / "s.pdf")] == ["-cand3"]
     with pytest.raises(NotFound, match="not in session S1: NOPE"):
-        produce_logins(store, "S1", tmp_path / "x.pdf", codes=["nope"])
+        produce_login_information(store, "S1", tmp_path / "x.pdf", codes=["nope"])
 
 
 def test_files_are_private_and_audited_without_passwords(store, entered, tmp_path):
     old = os.umask(0)
     try:
-        produce_logins(store, "S1", tmp_path / "s.pdf", tmp_path / "s.csv")
+        produce_login_information(store, "S1", tmp_path / "s.pdf", tmp_path / "s.csv")
     finally:
         os.umask(old)
     for name in ("s.pdf", "s.csv"):
@@ -97,23 +85,23 @@ def test_a_locked_store_changes_no_password_and_writes_no_file(store, entered, t
 
     monkeypatch.setattr(Store, "transaction", locked)
     with pytest.raises(StoreLocked):
-        produce_logins(store, "S1", tmp_path / "s.pdf", tmp_path / "s.csv")
+        produce_login_information(store, "S1", tmp_path / "s.pdf", tmp_path / "s.csv")
     monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("s.", ".s."))) == []
-    assert check_login(store, "Cand001", "Secret123")
+    assert password_matches(store, "Cand001", "Secret123")
 
 
 def test_a_missing_folder_is_refused_before_any_change(store, entered, tmp_path):
     with pytest.raises(InputRefused, match="does not exist"):
-        produce_logins(store, "S1", tmp_path / "nowhere" / "s.pdf")
-    assert check_login(store, "Cand001", "Secret123")
+        produce_login_information(store, "S1", tmp_path / "nowhere" / "s.pdf")
+    assert password_matches(store, "Cand001", "Secret123")
 
 
 def test_single_slip_prints_the_password_just_entered_without_resetting(store, entered, tmp_path):
     single_slip(store, entered[0], "Secret123", tmp_path / "one.pdf")
     [slip] = pages(tmp_path / "one.pdf")
     assert (slip["User ID"], slip["Password"], slip["Entry code"]) == ("Cand001", "Secret123", entered[0])
-    assert check_login(store, "Cand001", "Secret123")
+    assert password_matches(store, "Cand001", "Secret123")
     with pytest.raises(InputRefused, match="does not match"):
         single_slip(store, entered[0], "Wrong1234", tmp_path / "two.pdf")
     assert not (tmp_path / "two.pdf").exists()
@@ -123,14 +111,30 @@ def test_cli_logins_needs_reset_passwords_and_login_check_accepts_each_printed_p
     refused = run_entrytui("logins", "--session", "S1", "--pdf", str(tmp_path / "s.pdf"), data=store.path)
     assert refused.returncode == 2 and "--reset-passwords" in refused.stderr
     assert not (tmp_path / "s.pdf").exists()
-    done = run_entrytui("logins", "--session", "S1", "--pdf", str(tmp_path / "s.pdf"), "--csv",
-                        str(tmp_path / "s.csv"), "--reset-passwords", data=store.path)
+    done = run_entrytui(
+        "logins",
+        "--session",
+        "S1",
+        "--pdf",
+        str(tmp_path / "s.pdf"),
+        "--csv",
+        str(tmp_path / "s.csv"),
+        "--reset-passwords",
+        data=store.path,
+    )
     assert done.returncode == 0, done.stderr
     assert "sets new passwords for 3 candidate(s)" in done.stderr
     for slip in pages(tmp_path / "s.pdf"):
-        check = run_entrytui("login", "check", f"--username={slip['User ID']}", "--password-stdin",
-                             data=store.path, stdin=slip["Password"] + "\n")
+        check = run_entrytui(
+            "login",
+            "check",
+            f"--username={slip['User ID']}",
+            "--password-stdin",
+            data=store.path,
+            stdin=slip["Password"] + "\n",
+        )
         assert check.returncode == 0
-        stale = run_entrytui("login", "check", f"--username={slip['User ID']}", "--password-stdin",
-                             data=store.path, stdin="Secret123\n")
+        stale = run_entrytui(
+            "login", "check", f"--username={slip['User ID']}", "--password-stdin", data=store.path, stdin="Secret123\n"
+        )
         assert stale.returncode == 1

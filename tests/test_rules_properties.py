@@ -43,7 +43,7 @@ def test_a_refused_character_anywhere_makes_the_username_invalid(name, bad, data
     shown = describe_char(bad)
     named = [p.message for p in problems if p.message.startswith(f"{shown} at position")]
     assert len(named) == 1
-    positions = re.findall(r"\d+", named[0][len(shown):].split(" and ")[0])
+    positions = re.findall(r"\d+", named[0][len(shown) :].split(" and ")[0])
     assert str(at + 2) in positions or " and " in named[0]
 
 

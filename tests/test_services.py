@@ -8,12 +8,11 @@ from entrytui.codes import ALPHABET
 from entrytui.errors import CaseVariantExists, InputRefused, NotFound, UsernameOwned
 from entrytui.services import entries as entries_module
 from entrytui.services.audit import list_events
-from entrytui.services.candidates import check_login
+from entrytui.services.candidates import password_matches, propose_username
 from entrytui.services.common import os_user
 from entrytui.services.entries import (
     add_entry,
     list_entries,
-    propose_username,
     restore_entry,
     withdraw_entry,
 )
@@ -28,10 +27,10 @@ def test_add_entry_gives_a_code_and_stores_a_hash_not_the_password(store):
     assert added.candidate.gender == "Female"
     assert added.candidate.password_hash.startswith("scrypt$")
     assert "Secret123" not in store.path.read_text()
-    assert check_login(store, "Cand001", "Secret123")
-    assert not check_login(store, "Cand001", "Secret124")
-    assert not check_login(store, "cand001", "Secret123")
-    assert not check_login(store, "nobody", "Secret123")
+    assert password_matches(store, "Cand001", "Secret123")
+    assert not password_matches(store, "Cand001", "Secret124")
+    assert not password_matches(store, "cand001", "Secret123")
+    assert not password_matches(store, "nobody", "Secret123")
 
 
 def test_every_problem_is_refused_before_the_store_is_touched(store):
@@ -46,7 +45,7 @@ def test_a_password_is_required_unless_generated(store):
     with pytest.raises(InputRefused, match="password: is required"):
         add_entry(store, "S1", **{**ANA, "password": None})
     added = add_entry(store, "S1", **{**ANA, "password": None}, generate=True)
-    assert check_login(store, "Cand001", added.password)
+    assert password_matches(store, "Cand001", added.password)
 
 
 def test_an_unknown_session_is_named(store):
@@ -73,7 +72,7 @@ def test_link_enters_the_same_candidate_into_another_session(store):
     linked = add_entry(store, "S2", **{**ANA, "password": None}, link=True)
     assert linked.linked and linked.candidate.id == first.candidate.id
     assert linked.entry.entry_code != first.entry.entry_code
-    assert check_login(store, "Cand001", "Secret123")  # no password given: theirs is kept
+    assert password_matches(store, "Cand001", "Secret123")  # no password given: theirs is kept
     with store.reading() as db:
         assert len(db.table("candidates")) == 1
 
@@ -82,8 +81,8 @@ def test_link_with_a_password_replaces_the_old_one(store):
     add_entry(store, "S1", **ANA)
     add_session(store, name="January", test="Linguaskill", start="2099-01-10 09:00")
     add_entry(store, "S2", **{**ANA, "password": "Newer4567"}, link=True)
-    assert check_login(store, "Cand001", "Newer4567")
-    assert not check_login(store, "Cand001", "Secret123")
+    assert password_matches(store, "Cand001", "Newer4567")
+    assert not password_matches(store, "Cand001", "Secret123")
     assert [e.action for e in list_events(store, "S2")][:2] == ["entry.link", "candidate.password_reset"]
 
 
@@ -117,7 +116,9 @@ def test_withdraw_keeps_the_entry_visible_and_the_candidate_can_be_entered_again
     again = add_entry(store, "S1", **ANA, link=True)
     rows = list_entries(store, "S1")
     assert [(r.entry.entry_code, r.entry.status) for r in rows] == [
-        (first.entry.entry_code, "withdrawn"), (again.entry.entry_code, "active")]
+        (first.entry.entry_code, "withdrawn"),
+        (again.entry.entry_code, "active"),
+    ]
     with pytest.raises(InputRefused, match="already has an active entry"):
         restore_entry(store, first.entry.entry_code)
     withdraw_entry(store, again.entry.entry_code)
@@ -158,9 +159,20 @@ def test_every_change_is_audited_with_the_os_user_and_never_a_password(store):
     restore_entry(store, added.entry.entry_code)
     events = list_events(store)
     assert [e.action for e in events] == [
-        "entry.restore", "entry.withdraw", "entry.add", "session.add", "venue.add", "institution.setup"]
+        "entry.restore",
+        "entry.withdraw",
+        "entry.add",
+        "session.add",
+        "venue.add",
+        "institution.setup",
+    ]
     assert {e.who for e in events} == {os_user()}
-    assert [e.action for e in list_events(store, "S1")] == ["entry.restore", "entry.withdraw", "entry.add", "session.add"]
+    assert [e.action for e in list_events(store, "S1")] == [
+        "entry.restore",
+        "entry.withdraw",
+        "entry.add",
+        "session.add",
+    ]
     assert "Secret123" not in repr(events)
 
 

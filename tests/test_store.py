@@ -14,27 +14,12 @@ from tinydb import TinyDB
 from entrytui.errors import StoreCorrupt, StoreError, StoreMissing, StorePermission
 from entrytui.services.setup import init_store
 from entrytui.store import Store
-
-CORRUPTIONS = {
-    "empty": b"",
-    "truncated": None,  # the real store cut in half
-    "garbage": b"\x00\xff\xfegarbage\n",
-    "json list": b"[1, 2, 3]",
-    "foreign json": b'{"_default": {"1": {"a": 1}}}',
-}
+from helpers import CORRUPTIONS, corrupt
 
 
 def venues(store: Store) -> int:
     with store.reading() as db:
         return len(db.table("venues"))
-
-
-def corrupt(store: Store, kind: str) -> bytes:
-    data = CORRUPTIONS[kind]
-    if data is None:
-        data = store.path.read_bytes()[: store.path.stat().st_size // 2]
-    store.path.write_bytes(data)
-    return data
 
 
 def mode_of(path) -> int:
@@ -62,12 +47,12 @@ def test_a_group_shared_folder_gives_group_access(tmp_path):
         assert mode_of(path) == 0o660, path
 
 
-def test_a_fold_keeps_the_files_mode(store):
+def test_a_compaction_keeps_the_files_mode(store):
     os.chmod(store.path, 0o640)
-    store.fold_minimum = 0  # fold at once
+    store.compact_minimum = 0  # compact at once
     with store.transaction() as db:
         db.table("venues").insert({"id": "V9", "name": "x"})
-    assert store.journal_path.read_bytes().count(b"\n") == 1, "folded: only the new journal's header"
+    assert store.journal_path.read_bytes().count(b"\n") == 1, "compacted: only the new journal's header"
     assert mode_of(store.path) == 0o640
     assert mode_of(store.journal_path) == 0o640
 
@@ -83,7 +68,7 @@ def test_an_exception_inside_a_transaction_writes_nothing_and_undoes_the_change_
         with store.transaction() as db:
             db.table("venues").insert({"id": "V9", "name": "x"})
             db.table("venues").update({"name": "changed"}, doc_ids=[1])
-            1 / 0
+            raise ZeroDivisionError  # any failure inside the block
     assert (store.path.read_bytes(), store.journal_path.read_bytes()) == before
     with store.reading() as db:
         assert [v["name"] for v in db.table("venues").all()] == ["Oxford Centre"]
@@ -154,7 +139,8 @@ def test_create_refuses_an_existing_empty_file(tmp_path):
     ],
 )
 def test_a_failed_write_changes_no_file_undoes_the_change_and_says_so_in_one_sentence(
-        tmp_path, monkeypatch, call, code, new_journal, sentence):
+    tmp_path, monkeypatch, call, code, new_journal, sentence
+):
     store = Store(tmp_path / "store.json")
     init_store(store, "GB1", "Centre")
     if new_journal:  # the first change after the snapshot starts the journal (staged, renamed)
@@ -180,8 +166,8 @@ def test_a_failed_write_changes_no_file_undoes_the_change_and_says_so_in_one_sen
     assert venues(Store(store.path)) == 1
 
 
-def test_a_fold_that_fails_keeps_the_change_and_is_tried_again(store, monkeypatch):
-    store.fold_minimum = 0
+def test_a_compaction_that_fails_keeps_the_change_and_is_tried_again(store, monkeypatch):
+    store.compact_minimum = 0
     monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
     with store.transaction() as db:
         db.table("venues").insert({"id": "V9", "name": "x"})

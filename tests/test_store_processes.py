@@ -8,22 +8,21 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_entrytui
 
 from entrytui.errors import StoreLocked
 from entrytui.services.entries import list_entries
 from entrytui.store import Store
+from helpers import WORKERS, child_env, run_entrytui
 
-WORKERS = Path(__file__).with_name("workers.py")
-ENV = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT / 'tests'}"}
+ENV = child_env()
 
 
 def spawn(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(WORKERS), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=ENV)
+    return subprocess.Popen(
+        [sys.executable, str(WORKERS), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV
+    )
 
 
 @pytest.mark.slow
@@ -46,10 +45,27 @@ def test_four_processes_adding_at_once_lose_nothing_and_never_share_a_code(store
 @pytest.mark.slow
 def test_four_cli_processes_at_once_lose_nothing(store):
     def add(n: int) -> subprocess.Popen:
-        cmd = [sys.executable, "-m", "entrytui", "--data", str(store.path), "entry", "add", "--session", "S1",
-               "--first-name", "Bo", "--family-name", "Li", "--username", f"cli{n}", "--password-stdin"]
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, env=ENV)
+        cmd = [
+            sys.executable,
+            "-m",
+            "entrytui",
+            "--data",
+            str(store.path),
+            "entry",
+            "add",
+            "--session",
+            "S1",
+            "--first-name",
+            "Bo",
+            "--family-name",
+            "Li",
+            "--username",
+            f"cli{n}",
+            "--password-stdin",
+        ]
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV
+        )
         proc.stdin.write("Secret123\n")
         proc.stdin.close()
         return proc
@@ -69,27 +85,27 @@ def _fill(store: Store, documents: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fold", ["", "fold"], ids=["appending", "folding"])
-def test_sigkill_at_random_moments_never_leaves_an_unreadable_store(store, fold):
-    """A writer commits in a loop (folding the journal into a new snapshot after every
+@pytest.mark.parametrize("compaction", ["", "compaction"], ids=["appending", "compacting"])
+def test_sigkill_at_random_moments_never_leaves_an_unreadable_store(store, compaction):
+    """A writer commits in a loop (compacting the journal into a new snapshot after every
     commit, in the second run) and is killed at a random moment, many times over.
 
     After every kill the store must parse, hold every change the writer acknowledged,
     and hold at most one more (the commit that was under way when it died).
     """
-    _fill(store, 3000)  # about 1.5 MB, so a fold takes a good share of each cycle
+    _fill(store, 3000)  # about 1.5 MB, so a compaction takes a good share of each cycle
     rng = random.Random(20261125)
     acknowledged: set[str] = set()
     trials, mid_fold, torn, between = int(os.environ.get("ENTRYTUI_KILL_TRIALS", "40")), 0, 0, 0
     for _ in range(trials):
-        writer = spawn("raw-writes", str(store.path), fold)
+        writer = spawn("raw-writes", str(store.path), compaction)
         assert writer.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.25))
         writer.send_signal(signal.SIGKILL)
         out, _ = writer.communicate(timeout=30)
         acknowledged |= set(out.split())
         mid_fold += any(store.path.parent.glob(".store.json*.tmp"))
-        if store.journal_path.exists():  # not between a fold's renaming it aside and its successor
+        if store.journal_path.exists():  # not between a compaction's renaming it aside and its successor
             torn += not store.journal_path.read_bytes().endswith(b"\n")
         else:
             between += 1
@@ -98,8 +114,10 @@ def test_sigkill_at_random_moments_never_leaves_an_unreadable_store(store, fold)
         assert acknowledged <= present
         assert len(present - acknowledged) <= 1
         acknowledged = present
-    print(f"{trials} kills ({fold or 'appending'}): {mid_fold} during a fold ({between} between its journal "
-          f"renames), {torn} left a torn journal line, {len(acknowledged)} commits kept")
+    print(
+        f"{trials} kills ({compaction or 'appending'}): {mid_fold} during a compaction ({between} between its journal "
+        f"renames), {torn} left a torn journal line, {len(acknowledged)} commits kept"
+    )
 
 
 def test_a_lock_held_too_long_is_reported_and_nothing_changes(store):

@@ -6,10 +6,22 @@ import errno
 import os
 import subprocess
 import sys
-import time
 
-from conftest import ROOT
-from test_store import corrupt
+from entrytui.services.entries import add_entry, list_entries
+from entrytui.services.sessions import add_session
+from entrytui.store import Store
+from entrytui.tui.app import screen_actions
+from entrytui.tui.dialogs.base import ConfirmDialog
+from entrytui.tui.dialogs.entry_status import WithdrawDialog
+from entrytui.tui.dialogs.link import LinkDialog
+from entrytui.tui.dialogs.saved import SavedDialog
+from entrytui.tui.screens.add_entries import AddEntriesScreen
+from entrytui.tui.screens.help import HelpScreen
+from entrytui.tui.screens.session_entries import SessionEntriesScreen
+from entrytui.tui.screens.session_list import SessionListScreen
+from entrytui.tui.screens.store_error import StoreErrorScreen
+from entrytui.tui.widgets.field import Field
+from helpers import corrupt, run_entrytui
 from ui_helpers import (
     make_app,
     open_form,
@@ -18,22 +30,8 @@ from ui_helpers import (
     settle,
     static_text,
     type_into,
+    wait_until,
 )
-
-from entrytui.app import screen_actions
-from entrytui.dialogs.base import ConfirmDialog
-from entrytui.dialogs.entry_status import WithdrawDialog
-from entrytui.dialogs.link import LinkDialog
-from entrytui.dialogs.saved import SavedDialog
-from entrytui.screens.add_entries import AddEntriesScreen
-from entrytui.screens.help import HelpScreen
-from entrytui.screens.session import SessionScreen
-from entrytui.screens.sessions import SessionsScreen
-from entrytui.screens.store_error import StoreErrorScreen
-from entrytui.services.entries import add_entry, list_entries
-from entrytui.services.sessions import add_session
-from entrytui.store import Store
-from entrytui.widgets.field import Field
 
 ANA = dict(first_name="Ana", family_name="Silva", username="Cand1", password="Secret123")
 
@@ -106,7 +104,7 @@ async def test_withdraw_asks_with_a_reason_and_keeps_the_entry_visible(store):
         await press(pilot, "w")
         await type_into(pilot, "ill", "ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, SessionScreen)
+        assert isinstance(app.screen, SessionEntriesScreen)
         [row] = list_entries(store, "S1")
         assert (row.entry.status, row.entry.withdrawn_reason) == ("withdrawn", "ill")
         assert "withdrawn" in screen_text(app)
@@ -117,20 +115,34 @@ async def test_withdraw_asks_with_a_reason_and_keeps_the_entry_visible(store):
 
 async def test_views_refresh_when_another_process_changes_the_store(store):
     app = make_app(store, poll_seconds=0.1)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     async with app.run_test() as pilot:
         await open_form(pilot)
         await type_into(pilot, "Typ")  # the operator is typing on the form
         await press(pilot, "escape", "y")  # ...then goes back to the list (discarding)
-        assert isinstance(app.screen, SessionScreen)
+        assert isinstance(app.screen, SessionEntriesScreen)
         assert app.screen.listing.table.row_count == 0
-        subprocess.run([sys.executable, "-m", "entrytui", "--data", str(store.path), "entry", "add", "--session",
-                        "S1", "--first-name", "Bo", "--family-name", "Li", "--username", "Other1",
-                        "--generate-password"], env=env, check=True, capture_output=True)
-        deadline = time.monotonic() + 1.5
-        while app.screen.listing.table.row_count == 0 and time.monotonic() < deadline:
-            await pilot.pause(0.05)
-            await settle(pilot, 1)
+        added = run_entrytui(
+            "entry",
+            "add",
+            "--session",
+            "S1",
+            "--first-name",
+            "Bo",
+            "--family-name",
+            "Li",
+            "--username",
+            "Other1",
+            "--generate-password",
+            data=store.path,
+        )
+        assert added.returncode == 0, added.stderr
+        await wait_until(
+            pilot,
+            lambda: app.screen.listing.table.row_count > 0,
+            timeout=1.5,
+            what="the list to show the entry another process added",
+        )
+        await settle(pilot)
         assert app.screen.listing.table.row_count == 1
         assert "Other1" in screen_text(app)
 
@@ -142,8 +154,13 @@ async def test_a_refresh_never_touches_what_the_operator_is_typing(store):
         await type_into(pilot, "Ana", "tab")
         await type_into(pilot, "Sil")
         add_entry(Store(store.path), "S1", **ANA)  # another operator saves meanwhile
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: app._seen == store.signature(),
+            timeout=2,
+            what="the app to notice the other operator's change",
+        )
+        await settle(pilot)  # ...and the screen to refresh
         assert app.screen.query_one("#first-name", Field).value == "Ana"
         assert app.screen.query_one("#family-name", Field).value == "Sil"
         assert app.screen.focused.id == "family-name-input"
@@ -165,9 +182,17 @@ async def test_a_locked_store_keeps_the_form_and_says_so(store):
     async with app.run_test() as pilot:
         await open_form(pilot)
         await fill_form(pilot, "Ana", "Silva", "Cand9", "Secret123")
-        holder = subprocess.Popen([sys.executable, "-c", "import fcntl,sys,time\n"
-                                   f"fd=open({str(store.lock_path)!r},'r+');fcntl.flock(fd,fcntl.LOCK_EX);"
-                                   "print('locked',flush=True);time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import fcntl,sys,time\n"
+                f"fd=open({str(store.lock_path)!r},'r+');fcntl.flock(fd,fcntl.LOCK_EX);"
+                "print('locked',flush=True);time.sleep(30)",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert holder.stdout.readline().strip() == "locked"
             await press(pilot, "ctrl+s")
@@ -249,7 +274,7 @@ async def test_sessions_filter_as_you_type_and_switch_views(store):
         await type_into(pilot, "spr")
         assert [r.key for r in listing.shown] == ["S3"]
         await press(pilot, "enter")
-        assert isinstance(app.screen, SessionScreen) and app.screen.session_id == "S3"
+        assert isinstance(app.screen, SessionEntriesScreen) and app.screen.session_id == "S3"
         await press(pilot, "escape")
         await pilot.press("escape")  # leave the filter
         await pilot.press("escape")  # clear it
@@ -257,7 +282,7 @@ async def test_sessions_filter_as_you_type_and_switch_views(store):
         assert listing.table.row_count == 2
         await press(pilot, "v")
         assert [r.key for r in listing.shown] == ["S2"]
-        assert isinstance(app.screen, SessionsScreen)
+        assert isinstance(app.screen, SessionListScreen)
 
 
 async def test_a_store_broken_while_open_is_a_message_not_a_crash(store):
@@ -266,9 +291,14 @@ async def test_a_store_broken_while_open_is_a_message_not_a_crash(store):
         await settle(pilot)
         await press(pilot, "enter")
         data = corrupt(store, "garbage")
-        await pilot.pause(0.3)
+        await wait_until(
+            pilot,
+            lambda: any("cannot be read" in n.message for n in app._notifications),
+            timeout=2,
+            what="a notification that the store cannot be read",
+        )
         await settle(pilot)
-        assert isinstance(app.screen, SessionScreen)  # still running, still on the same screen
+        assert isinstance(app.screen, SessionEntriesScreen)  # still running, still on the same screen
         messages = [n.message for n in app._notifications]
         assert any("cannot be read" in m and str(store.path) in m for m in messages), messages
     assert store.path.read_bytes() == data

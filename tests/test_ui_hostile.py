@@ -4,9 +4,9 @@ the terminal would act on an escape sequence), so a field leaves them out and sa
 from __future__ import annotations
 
 from textual import events
-from ui_helpers import make_app, open_form, settle
 
-from entrytui.widgets.field import Field
+from entrytui.tui.widgets.field import Field
+from ui_helpers import make_app, open_form, settle
 
 
 async def test_a_paste_with_escape_and_invisible_characters_leaves_them_out_and_says_which(store):

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from test_logins import pages
-from ui_helpers import make_app, open_form, press, settle, static_text, type_into
-
-from entrytui.dialogs.entry_status import RestoreDialog
-from entrytui.dialogs.logins import LoginsDialog, SlipDialog
-from entrytui.dialogs.saved import SavedDialog
-from entrytui.screens.audit import AuditScreen
-from entrytui.screens.session import SessionScreen
-from entrytui.services.candidates import check_login
+from entrytui.services.candidates import password_matches
 from entrytui.services.entries import add_entry, list_entries, withdraw_entry
+from entrytui.tui.dialogs.entry_status import RestoreDialog
+from entrytui.tui.dialogs.login_information import LoginInformationDialog, SlipDialog
+from entrytui.tui.dialogs.saved import SavedDialog
+from entrytui.tui.screens.audit import AuditScreen
+from entrytui.tui.screens.session_entries import SessionEntriesScreen
+from helpers import pages
+from ui_helpers import make_app, open_form, press, settle, static_text, type_into
 
 
 def enter_three(store) -> list[str]:
-    return [add_entry(store, "S1", first_name=n, family_name="Silva", username=f"Cand_{n}",
-                      password="Secret123").entry.entry_code for n in ("Ana", "Bo", "Cy")]
+    return [
+        add_entry(
+            store, "S1", first_name=n, family_name="Silva", username=f"Cand_{n}", password="Secret123"
+        ).entry.entry_code
+        for n in ("Ana", "Bo", "Cy")
+    ]
 
 
 async def test_login_information_for_marked_entries_asks_first_then_resets_and_writes(store, tmp_path, monkeypatch):
@@ -30,20 +33,20 @@ async def test_login_information_for_marked_entries_asks_first_then_resets_and_w
         await settle(pilot)
         assert app.screen.marked == {codes[0], codes[2]}
         await press(pilot, "l")
-        assert isinstance(app.screen, LoginsDialog)
+        assert isinstance(app.screen, LoginInformationDialog)
         text = static_text(app)
         assert "The 2 marked entries" in text and "sets new passwords for 2 candidate(s)" in text
-        assert check_login(store, "Cand_Ana", "Secret123")  # nothing happens before confirming
+        assert password_matches(store, "Cand_Ana", "Secret123")  # nothing happens before confirming
         await pilot.press("ctrl+s")
         await settle(pilot, 6)
-        assert isinstance(app.screen, SessionScreen)
+        assert isinstance(app.screen, SessionEntriesScreen)
     [pdf] = list(tmp_path.glob("logins-S1-*.pdf"))
     assert len(list(tmp_path.glob("logins-S1-*.csv"))) == 1
     slips = pages(pdf)
     assert [s["User ID"] for s in slips] == ["Cand_Ana", "Cand_Cy"]
     for slip in slips:
-        assert check_login(store, slip["User ID"], slip["Password"])
-    assert check_login(store, "Cand_Bo", "Secret123")
+        assert password_matches(store, slip["User ID"], slip["Password"])
+    assert password_matches(store, "Cand_Bo", "Secret123")
 
 
 async def test_cancelling_login_information_changes_nothing(store, tmp_path, monkeypatch):
@@ -56,9 +59,9 @@ async def test_cancelling_login_information_changes_nothing(store, tmp_path, mon
         await press(pilot, "l")
         assert "All 3 active entries" in static_text(app)
         await press(pilot, "escape")
-        assert isinstance(app.screen, SessionScreen)
+        assert isinstance(app.screen, SessionEntriesScreen)
     assert list(tmp_path.glob("*.pdf")) == []
-    assert check_login(store, "Cand_Ana", "Secret123")
+    assert password_matches(store, "Cand_Ana", "Secret123")
 
 
 async def test_a_slip_right_after_save_carries_the_password_just_typed(store, tmp_path, monkeypatch):
@@ -79,7 +82,7 @@ async def test_a_slip_right_after_save_carries_the_password_just_typed(store, tm
     [row] = list_entries(store, "S1")
     [slip] = pages(tmp_path / f"slip-{row.entry.entry_code}.pdf")
     assert (slip["User ID"], slip["Password"]) == ("Cand1", "Secret123")
-    assert check_login(store, "Cand1", "Secret123")
+    assert password_matches(store, "Cand1", "Secret123")
 
 
 async def test_restore_in_one_step_with_a_reason(store):
@@ -94,7 +97,7 @@ async def test_restore_in_one_step_with_a_reason(store):
         assert isinstance(app.screen, RestoreDialog)
         await type_into(pilot, "better", "ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, SessionScreen)
+        assert isinstance(app.screen, SessionEntriesScreen)
     assert list_entries(store, "S1")[0].entry.status == "active"
 
 
@@ -114,9 +117,8 @@ async def test_the_audit_screen_filters_as_you_type(store):
         assert [r.cells[2] for r in listing.shown] == ["entry.withdraw"]
         assert listing.shown[0].cells[3] == code
         await press(pilot, "escape", "escape", "escape")
-        assert type(app.screen).__name__ == "SessionsScreen"
+        assert type(app.screen).__name__ == "SessionListScreen"
         await press(pilot, "enter")
         await press(pilot, "t")
         assert isinstance(app.screen, AuditScreen) and app.screen.session_id == "S1"
         assert app.screen.listing.table.row_count == 5  # session, 3 entries, withdraw
-

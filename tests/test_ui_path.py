@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from textual.widgets import Input
-from ui_helpers import make_app, open_form, press, settle, type_into
 
-from entrytui.dialogs.base import ConfirmDialog
-from entrytui.dialogs.new_session import NewSessionDialog
-from entrytui.dialogs.saved import SavedDialog
-from entrytui.screens.add_entries import AddEntriesScreen
-from entrytui.screens.session import SessionScreen
-from entrytui.screens.sessions import SessionsScreen
-from entrytui.screens.setup import SetupScreen
-from entrytui.services.candidates import check_login
+from entrytui.services.candidates import password_matches
 from entrytui.services.entries import list_entries
 from entrytui.store import Store
-from entrytui.widgets.field import Field
+from entrytui.tui.dialogs.base import ConfirmDialog
+from entrytui.tui.dialogs.new_session import NewSessionDialog
+from entrytui.tui.dialogs.saved import SavedDialog
+from entrytui.tui.screens.add_entries import AddEntriesScreen
+from entrytui.tui.screens.session_entries import SessionEntriesScreen
+from entrytui.tui.screens.session_list import SessionListScreen
+from entrytui.tui.screens.setup import SetupScreen
+from entrytui.tui.widgets.field import Field
+from ui_helpers import make_app, open_form, press, settle, type_into
 
 
 async def test_empty_store_to_saved_entry_with_keys_only(tmp_path):
@@ -27,7 +27,7 @@ async def test_empty_store_to_saved_entry_with_keys_only(tmp_path):
         await type_into(pilot, "gb123", "tab")
         await type_into(pilot, "Oxford Language Centre", "ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, SessionsScreen)
+        assert isinstance(app.screen, SessionListScreen)
 
         await press(pilot, "n")
         assert isinstance(app.screen, NewSessionDialog)
@@ -42,10 +42,10 @@ async def test_empty_store_to_saved_entry_with_keys_only(tmp_path):
         await settle(pilot)
         assert "Ends 2099-12-10 11:00" in str(app.screen.query_one("#session-end").content)
         await press(pilot, "ctrl+s")
-        assert isinstance(app.screen, SessionsScreen)
+        assert isinstance(app.screen, SessionListScreen)
 
         await press(pilot, "enter")
-        assert isinstance(app.screen, SessionScreen)
+        assert isinstance(app.screen, SessionEntriesScreen)
         await press(pilot, "a")
         assert isinstance(app.screen, AddEntriesScreen)
         assert app.screen.focused.id == "first-name-input"
@@ -65,7 +65,7 @@ async def test_empty_store_to_saved_entry_with_keys_only(tmp_path):
         assert row.candidate.username == "OxfordCentre_20991210_Cand001"
         assert row.candidate.email == "ana@example.org"
         assert row.entry.session_id == "S1"
-        assert check_login(store, "OxfordCentre_20991210_Cand001", "Secret123")
+        assert password_matches(store, "OxfordCentre_20991210_Cand001", "Secret123")
 
         await pilot.press("a")  # add another: cleared form, focus on the first field
         await settle(pilot)
@@ -74,10 +74,10 @@ async def test_empty_store_to_saved_entry_with_keys_only(tmp_path):
         assert app.screen.focused.id == "first-name-input"
 
         await press(pilot, "escape")
-        assert isinstance(app.screen, SessionScreen)
+        assert isinstance(app.screen, SessionEntriesScreen)
         assert app.screen.listing.table.row_count == 1
         await press(pilot, "escape")
-        assert isinstance(app.screen, SessionsScreen)
+        assert isinstance(app.screen, SessionListScreen)
 
 
 async def test_a_generated_password_is_shown_once_and_works(store):
@@ -91,7 +91,7 @@ async def test_a_generated_password_is_shown_once_and_works(store):
         assert isinstance(app.screen, SavedDialog)
         shown = str(app.screen.query_one("#generated-password").content)
         password = shown.split("[b]")[1].split("[/b]")[0]
-        assert check_login(store, "Cand002", password)
+        assert password_matches(store, "Cand002", password)
 
 
 async def test_field_messages_appear_after_leaving_the_field_then_follow_typing(store):
@@ -136,7 +136,7 @@ async def test_leaving_a_form_with_input_asks_first(store):
         assert isinstance(app.screen, AddEntriesScreen)
         assert app.screen.query_one("#first-name", Field).value == "Ana"
         await press(pilot, "escape", "y")
-        assert isinstance(app.screen, SessionScreen)
+        assert isinstance(app.screen, SessionEntriesScreen)
 
 
 async def test_an_empty_form_leaves_without_asking(store):
@@ -144,7 +144,7 @@ async def test_an_empty_form_leaves_without_asking(store):
     async with app.run_test() as pilot:
         await open_form(pilot)
         await press(pilot, "escape")
-        assert isinstance(app.screen, SessionScreen)
+        assert isinstance(app.screen, SessionEntriesScreen)
 
 
 async def test_setup_refuses_a_bad_institution_id_and_creates_nothing(tmp_path):

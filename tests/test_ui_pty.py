@@ -13,10 +13,10 @@ import time
 
 import pexpect
 import pyte
-from conftest import ROOT
 
 from entrytui.services.entries import list_entries
 from entrytui.store import Store
+from helpers import ROOT
 
 CTRL_S, TAB, ENTER, CTRL_Q = "\x13", "\t", "\r", "\x11"
 
@@ -25,8 +25,13 @@ class Terminal:
     """An 80x24 terminal: keys go in, the screen comes out as text."""
 
     def __init__(self, *args: str) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TERM": "xterm-256color",
-               "TEXTUAL_ANIMATIONS": "none", "ESCDELAY": "50"}
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "src"),
+            "TERM": "xterm-256color",
+            "TEXTUAL_ANIMATIONS": "none",
+            "ESCDELAY": "50",
+        }
         env.pop("NO_COLOR", None)
         self.screen = pyte.Screen(80, 24)
         self.stream = pyte.ByteStream(self.screen)
@@ -68,12 +73,17 @@ def test_typing_a_complete_entry_and_reading_the_code_off_the_screen(store):
         term.child.send("Ana" + ENTER + "Silva" + TAB + "Cand001" + ENTER + "Secret123" + TAB)
         term.wait_for(r"•{9}")
         term.type(CTRL_S)
-        found = term.wait_for(r"Entry code:[\s\S]*?([0-9A-Z] [0-9A-Z] [0-9A-Z] [0-9A-Z]   [0-9A-Z] [0-9A-Z] [0-9A-Z] [0-9A-Z])")
+        found = term.wait_for(
+            r"Entry code:[\s\S]*?([0-9A-Z] [0-9A-Z] [0-9A-Z] [0-9A-Z]   [0-9A-Z] [0-9A-Z] [0-9A-Z] [0-9A-Z])"
+        )
         shown = found.group(1).replace(" ", "")
         [row] = list_entries(Store(store.path), "S1")
         assert shown == row.entry.entry_code
         assert (row.candidate.first_name, row.candidate.family_name, row.candidate.username) == (
-            "Ana", "Silva", "Cand001")
+            "Ana",
+            "Silva",
+            "Cand001",
+        )
         term.type(CTRL_Q)
         term.child.expect(pexpect.EOF, timeout=10)
         term.child.close()

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import time
 
-from ui_helpers import make_app, press, settle
-
-from entrytui.screens.opening import OpeningScreen
-from entrytui.screens.sessions import SessionsScreen
 from entrytui.services.entries import add_entry
-from entrytui.widgets.filter_table import FilterTable, Row
+from entrytui.tui.screens.opening import OpeningScreen
+from entrytui.tui.screens.session_list import SessionListScreen
+from entrytui.tui.widgets.filter_table import FilterTable, Row
+from ui_helpers import make_app, press, settle, wait_until
 
 
 async def test_the_store_is_first_read_in_a_worker_behind_an_opening_screen(store, monkeypatch):
-    import entrytui.app as app_module
+    import entrytui.tui.app as app_module
 
     real = app_module.get_institution
 
@@ -28,10 +27,14 @@ async def test_the_store_is_first_read_in_a_worker_behind_an_opening_screen(stor
         await pilot.pause()
         assert isinstance(app.screen, OpeningScreen), "the screen is up while the store is read"
         assert "Opening" in str(app.screen.query_one("#opening").content)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, SessionListScreen) and app.screen.listing.shown,
+            timeout=5,
+            what="the Sessions screen, once the store is read",
+        )
         await settle(pilot)
-        await pilot.pause(0.5)
-        await settle(pilot)
-        assert isinstance(app.screen, SessionsScreen)
+        assert isinstance(app.screen, SessionListScreen)
         assert app.screen.listing.shown
 
 
@@ -47,8 +50,9 @@ async def test_columns_fit_their_cells_as_soon_as_the_rows_are_in(store):
         widths = [c.get_render_width(listing.table) for c in listing.table.columns.values()]
         assert widths[2] == listing.columns[2][1] + 2, "cut to the column's widest, plus padding, at once"
         listing.set_rows([])
-        assert [c.get_render_width(listing.table) for c in listing.table.columns.values()] == widths, \
+        assert [c.get_render_width(listing.table) for c in listing.table.columns.values()] == widths, (
             "columns never shrink and jump"
+        )
 
 
 async def test_marking_an_entry_changes_its_row_only(store):

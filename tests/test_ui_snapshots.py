@@ -9,21 +9,27 @@ from __future__ import annotations
 import fcntl
 import itertools
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from test_uploads import BAD, GOOD, csv_bytes
-from ui_helpers import make_app, press, settle, type_into
 
-from entrytui.services import entries as entry_service
+from entrytui.services import entering
+from entrytui.services.common import Actor
 from entrytui.services.entries import add_entry, withdraw_entry
 from entrytui.services.sessions import add_session
-from entrytui.services.setup import init_store
-from entrytui.services.venues import add_venue
 from entrytui.store import Store
+from helpers import BAD, GOOD, build_store, csv_bytes
+from ui_helpers import make_app, press, settle, type_into
 
-# Paths and codes appear on screen: keep them the same on every run.
+# Paths, codes, the operator and the time appear on screen: keep them the same on every run.
 FIXED = Path("/tmp/entrytui-snapshots")
+ACTOR = Actor("examops", lambda: datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
+
+
+def snap_app(store: Store):
+    """The app as the operator 'examops' at a fixed time."""
+    return make_app(store, actor=ACTOR)
 
 
 @pytest.fixture
@@ -38,26 +44,24 @@ def _fresh_fixed_store(monkeypatch) -> Store:
     shutil.rmtree(FIXED, ignore_errors=True)
     FIXED.mkdir(parents=True)
     counter = itertools.count(1)
-    monkeypatch.setattr(entry_service, "new_entry_code", lambda taken: f"7KQ2M{next(counter):03d}")
-    monkeypatch.setattr("entrytui.screens.add_entries.generate_password", lambda: "Km7pQx3Rz9Ta")
-    monkeypatch.setattr("entrytui.dialogs.logins.default_path", lambda stem, suffix: str(FIXED / f"{stem}{suffix}"))
-    monkeypatch.setattr("entrytui.services.common.utc_now", lambda: "2026-11-25T09:30:00+00:00")
-    monkeypatch.setattr("entrytui.services.common.pwd.getpwuid", lambda uid: type("pw", (), {"pw_name": "examops"}))
+    monkeypatch.setattr(entering, "new_entry_code", lambda taken: f"7KQ2M{next(counter):03d}")
+    monkeypatch.setattr("entrytui.tui.screens.add_entries.generate_password", lambda: "Km7pQx3Rz9Ta")
+    monkeypatch.setattr(
+        "entrytui.tui.dialogs.login_information.default_path", lambda stem, suffix: str(FIXED / f"{stem}{suffix}")
+    )
     monkeypatch.chdir(FIXED)
     return Store(FIXED / "store.json")
 
 
 @pytest.fixture
 def filled(fixed_store) -> Store:
-    init_store(fixed_store, "GB123", "Oxford Language Centre")
-    add_venue(fixed_store, "Oxford Centre")
-    add_session(fixed_store, name="December Linguaskill", test="Linguaskill", start="2099-12-10 09:00",
-                venue="Oxford Centre")
-    add_session(fixed_store, name="January Placement", test="Cambridge English Placement Test",
-                start="2099-01-15 14:00")
+    store = build_store(fixed_store.path, actor=ACTOR)  # S1: December Linguaskill at Oxford Centre
+    add_session(
+        store, name="January Placement", test="Cambridge English Placement Test", start="2099-01-15 14:00", actor=ACTOR
+    )
     for first, family, user in [("Ana", "Silva", "Cand001"), ("Bo", "Li", "Cand002"), ("Chloé", "Dubois", "Cand003")]:
-        add_entry(fixed_store, "S1", first_name=first, family_name=family, username=user, password="Secret123")
-    return fixed_store
+        add_entry(store, "S1", first_name=first, family_name=family, username=user, password="Secret123", actor=ACTOR)
+    return store
 
 
 def steps(*keys: str, text: dict | None = None):
@@ -75,108 +79,126 @@ def steps(*keys: str, text: dict | None = None):
 
 
 def test_setup_screen(snap_compare, fixed_store):
-    assert snap_compare(make_app(fixed_store), run_before=steps())
+    assert snap_compare(snap_app(fixed_store), run_before=steps())
 
 
 def test_store_error_screen(snap_compare, filled):
     filled.path.write_bytes(b"{ half a store")
-    assert snap_compare(make_app(Store(filled.path)), run_before=steps())
+    assert snap_compare(snap_app(Store(filled.path)), run_before=steps())
 
 
 def test_sessions_screen(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps())
+    assert snap_compare(snap_app(filled), run_before=steps())
 
 
 def test_new_session_dialog(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("n", "type:Spring", "tab", "type:Linguaskill", "tab",
-                                                           "tab", "type:2099-04-01 09:30"))
+    assert snap_compare(
+        snap_app(filled),
+        run_before=steps("n", "type:Spring", "tab", "type:Linguaskill", "tab", "tab", "type:2099-04-01 09:30"),
+    )
 
 
 def test_add_venue_dialog(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("n", "ctrl+n", "type:Cambridge"))
+    assert snap_compare(snap_app(filled), run_before=steps("n", "ctrl+n", "type:Cambridge"))
 
 
 def test_session_screen(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter"))
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter"))
 
 
 def test_session_screen_with_marks_and_a_withdrawn_entry(snap_compare, filled):
-    withdraw_entry(filled, "7KQ2M002", "ill")
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "space", "down", "down"))
+    withdraw_entry(filled, "7KQ2M002", "ill", actor=ACTOR)
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "space", "down", "down"))
 
 
 def test_restore_dialog(snap_compare, filled):
-    withdraw_entry(filled, "7KQ2M002", "ill")
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "down", "r"))
+    withdraw_entry(filled, "7KQ2M002", "ill", actor=ACTOR)
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "down", "r"))
 
 
 def test_logins_dialog(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "space", "l"))
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "space", "l"))
 
 
 def test_slip_dialog(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "type:Dan", "tab", "type:Roe",
-                                                           "tab", "ctrl+n", "ctrl+g", "ctrl+s", "p"))
+    assert snap_compare(
+        snap_app(filled),
+        run_before=steps("down", "enter", "a", "type:Dan", "tab", "type:Roe", "tab", "ctrl+n", "ctrl+g", "ctrl+s", "p"),
+    )
 
 
 def test_audit_screen(snap_compare, filled):
-    withdraw_entry(filled, "7KQ2M002", "moved to January")
-    assert snap_compare(make_app(filled), run_before=steps("t"))
+    withdraw_entry(filled, "7KQ2M002", "moved to January", actor=ACTOR)
+    assert snap_compare(snap_app(filled), run_before=steps("t"))
 
 
 def test_withdraw_dialog(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "down", "w", "type:ill"))
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "down", "w", "type:ill"))
 
 
 def test_add_entries_form(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a"))
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "a"))
 
 
 def test_add_entries_form_with_messages(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "type:Ana2", "ctrl+s"))
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "a", "type:Ana2", "ctrl+s"))
 
 
 def test_link_dialog(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("enter", "a", "type:Ana", "tab", "type:Silva", "tab",
-                                                           "type:Cand001", "ctrl+s"))
+    assert snap_compare(
+        snap_app(filled),
+        run_before=steps("enter", "a", "type:Ana", "tab", "type:Silva", "tab", "type:Cand001", "ctrl+s"),
+    )
 
 
 def test_case_variant_dialog(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "type:Dan", "tab", "type:Roe",
-                                                           "tab", "type:cand001", "ctrl+g", "ctrl+s"))
+    assert snap_compare(
+        snap_app(filled),
+        run_before=steps(
+            "down", "enter", "a", "type:Dan", "tab", "type:Roe", "tab", "type:cand001", "ctrl+g", "ctrl+s"
+        ),
+    )
 
 
 def test_saved_dialog(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "type:Dan", "tab", "type:Roe",
-                                                           "tab", "ctrl+n", "ctrl+g", "ctrl+s"))
+    assert snap_compare(
+        snap_app(filled),
+        run_before=steps("down", "enter", "a", "type:Dan", "tab", "type:Roe", "tab", "ctrl+n", "ctrl+g", "ctrl+s"),
+    )
 
 
 def test_discard_dialog(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "type:Dan", "escape"))
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "a", "type:Dan", "escape"))
 
 
 def test_help_screen(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "f1"))
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "f1"))
 
 
 def test_form_without_colour(snap_compare, filled, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(filled)
+    app = snap_app(filled)
     assert app.no_color
     assert snap_compare(app, run_before=steps("down", "enter", "a", "type:Ana", "tab", "type:x1", "tab"))
 
 
 def test_form_at_60x20(snap_compare, filled):
-    assert snap_compare(make_app(filled), terminal_size=(60, 20),
-                        run_before=steps("down", "enter", "a", "tab", "tab", "tab", "tab", "tab", "tab"))
+    assert snap_compare(
+        snap_app(filled),
+        terminal_size=(60, 20),
+        run_before=steps("down", "enter", "a", "tab", "tab", "tab", "tab", "tab", "tab"),
+    )
 
 
 def test_upload_preview(snap_compare, filled):
     (FIXED / "class-list.csv").write_bytes(csv_bytes(GOOD + BAD, "utf-8"))
-    assert snap_compare(make_app(filled), run_before=steps("down", "enter", "a", "f2",
-                                                           "type:/tmp/entrytui-snapshots/class-list.csv", "ctrl+o",
-                                                           "down", "down"))
+    assert snap_compare(
+        snap_app(filled),
+        run_before=steps(
+            "down", "enter", "a", "f2", "type:/tmp/entrytui-snapshots/class-list.csv", "ctrl+o", "down", "down"
+        ),
+    )
 
 
 def test_search_existing(snap_compare, filled):
-    assert snap_compare(make_app(filled), run_before=steps("enter", "a", "f2", "f2", "type:cand00"))
+    assert snap_compare(snap_app(filled), run_before=steps("enter", "a", "f2", "f2", "type:cand00"))

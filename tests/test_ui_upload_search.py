@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from test_uploads import BAD, GOOD, csv_bytes
-from ui_helpers import make_app, open_form, press, settle, type_into
-
-from entrytui.dialogs.base import ConfirmDialog
-from entrytui.screens.add_entries import AddEntriesScreen
 from entrytui.services.entries import add_entry, list_entries
 from entrytui.services.sessions import add_session
-from entrytui.widgets.search_pane import SearchPane
-from entrytui.widgets.upload_pane import UploadPane
+from entrytui.tui.dialogs.base import ConfirmDialog
+from entrytui.tui.screens.add_entries import AddEntriesScreen
+from entrytui.tui.widgets.search_pane import SearchPane
+from entrytui.tui.widgets.upload_pane import UploadPane
+from helpers import BAD, GOOD, csv_bytes
+from ui_helpers import make_app, open_form, press, settle, type_into
 
 
 async def test_upload_previews_every_row_then_commits_after_asking(store, tmp_path):

@@ -6,13 +6,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import run_entrytui
 from openpyxl import Workbook, load_workbook
 
+from entrytui.documents.sheets import read_sheet
 from entrytui.errors import InputRefused, StoreError
-from entrytui.services.candidates import check_login
+from entrytui.services.candidates import password_matches
 from entrytui.services.entries import add_entry, list_entries
-from entrytui.services.upload_files import read_sheet
 from entrytui.services.uploads import (
     commit_upload,
     plan_upload,
@@ -20,31 +19,19 @@ from entrytui.services.uploads import (
     write_rejects,
 )
 from entrytui.store import Store
+from helpers import BAD, GOOD, HEADER, csv_bytes, run_entrytui
 
-HEADER = ["Login", "Password", "First name", "Family name", "Email address", "Date of Birth", "Gender"]
-GOOD = [["Up001", "Secret123", "José", "Müller", "jose@example.org", "2008-05-01", "male"],
-        ["Up002", "", "Zoë", "O'Brien", "", "", ""]]
-BAD = [
-    ["Up£03", "Secret123", "Cy", "Lo", "", "", ""],          # refused character
-    ["Up004", "short", "Di", "Ng", "", "", ""],              # short password
-    ["Up005", "Secret123", "Ed", "Oh", "", "2010-02-30", ""],  # bad date
-    ["Up001", "Secret123", "Fa", "Py", "", "", ""],          # duplicate login in the file
-    ["Up006", "Secret123", "Gu", "Qi", "", "", "", "stray"],  # a stray extra column
-]
 EXPECTED = {
     4: ["username: '£' at position 3 is not allowed"],
-    5: ["password: must be at least 8 characters (has 5)", "password: needs at least one upper-case letter",
-        "password: needs at least one digit (0-9)"],
+    5: [
+        "password: must be at least 8 characters (has 5)",
+        "password: needs at least one upper-case letter",
+        "password: needs at least one digit (0-9)",
+    ],
     6: ["date of birth: '2010-02-30' is not a date (expected YYYY-MM-DD)"],
     8: ["username: 'Up001' is also on row 2"],
     9: ["has a value in column 8 ('stray'), but the file has 7 columns"],
 }
-
-
-def csv_bytes(rows: list[list[str]], encoding: str, delimiter: str = ",", header: bool = True) -> bytes:
-    lines = ([HEADER] if header else []) + rows[:5] + [[]] + rows[5:]  # an empty line in the middle
-    text = "\r\n".join(delimiter.join(cells) for cells in lines) + "\r\n"
-    return text.encode(encoding)
 
 
 def xlsx_bytes(rows: list[list[str]], header: bool = True) -> bytes:
@@ -62,8 +49,14 @@ def statuses(plan) -> dict[int, tuple[str, list[str]]]:
 
 @pytest.mark.parametrize(
     "encoding, detected",
-    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le"),
-     ("utf-16-be", "utf-16-be"), ("cp1252", "cp1252")],
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("utf-16", "utf-16"),
+        ("utf-16-le", "utf-16-le"),
+        ("utf-16-be", "utf-16-be"),
+        ("cp1252", "cp1252"),
+    ],
 )
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_every_encoding_and_delimiter_is_detected(store, encoding, detected, delimiter):
@@ -81,8 +74,11 @@ def test_every_encoding_and_delimiter_is_detected(store, encoding, detected, del
 
 def test_every_bad_row_has_its_exact_messages(store):
     plan = plan_upload(store, "S1", csv_bytes(GOOD + BAD, "utf-8"), "list.csv")
-    assert statuses(plan) == {2: ("new", []), 3: ("new", []),
-                              **{line: ("refused", msgs) for line, msgs in EXPECTED.items()}}
+    assert statuses(plan) == {
+        2: ("new", []),
+        3: ("new", []),
+        **{line: ("refused", msgs) for line, msgs in EXPECTED.items()},
+    }
     assert plan.totals() == "7 rows: 2 new, 0 link, 5 refused; 1 empty lines skipped"
 
 
@@ -90,8 +86,9 @@ def test_without_a_header_the_portal_column_order_is_used(store):
     plan = plan_upload(store, "S1", csv_bytes(GOOD + BAD, "utf-8", header=False), "list.csv")
     assert plan.header is None
     assert [r.line for r in plan.rows if r.status == "new"] == [1, 2]
-    assert [r.messages for r in plan.rows if r.line == 8] == [["has a value in column 8 ('stray'), "
-                                                                 "but the file has 7 columns"]]
+    assert [r.messages for r in plan.rows if r.line == 8] == [
+        ["has a value in column 8 ('stray'), but the file has 7 columns"]
+    ]
 
 
 def test_headers_match_without_case_or_spaces_and_unknown_columns_are_reported(store):
@@ -122,8 +119,13 @@ def test_existing_usernames_link_and_candidates_already_in_the_session_are_refus
     data = b"Login,First name,Family name\nInSession,Ana,Silva\nElsewhere,Bo,Li\nELSEWHERE,Bo,Li\n"
     plan = plan_upload(store, "S1", data, "x.csv")
     assert statuses(plan) == {
-        2: ("refused", ["username: Ana Silva ('InSession') is in this session already, entry code "
-                        f"{list_entries(store, 'S1')[0].entry.entry_code}"]),
+        2: (
+            "refused",
+            [
+                "username: Ana Silva ('InSession') is in this session already, entry code "
+                f"{list_entries(store, 'S1')[0].entry.entry_code}"
+            ],
+        ),
         3: ("link", ["enters the existing candidate Bo Li"]),
         4: ("refused", ["username: 'ELSEWHERE' differs only by case from 'Elsewhere' on row 3"]),
     }
@@ -134,7 +136,7 @@ def test_commit_writes_every_accepted_row_and_generates_missing_passwords(store)
     result = commit_upload(store, plan)
     assert (result.added, result.linked, result.generated) == (2, 0, 1)
     assert sorted(r.candidate.username for r in list_entries(store, "S1")) == ["Up001", "Up002"]
-    assert check_login(store, "Up001", "Secret123")
+    assert password_matches(store, "Up001", "Secret123")
     assert b"Secret123" not in store.path.read_bytes()
 
 
@@ -179,8 +181,16 @@ def test_rejects_are_saved_in_the_same_format_with_an_error_column(store, tmp_pa
 def test_cli_dry_run_prints_every_row_and_writes_nothing(store, tmp_path):
     (tmp_path / "list.csv").write_bytes(csv_bytes(GOOD + BAD, "utf-8"))
     before = store.path.read_bytes()
-    done = run_entrytui("upload", "--session", "S1", str(tmp_path / "list.csv"), "--dry-run", "--rejects",
-                        str(tmp_path / "rejects.csv"), data=store.path)
+    done = run_entrytui(
+        "upload",
+        "--session",
+        "S1",
+        str(tmp_path / "list.csv"),
+        "--dry-run",
+        "--rejects",
+        str(tmp_path / "rejects.csv"),
+        data=store.path,
+    )
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines[0].endswith("CSV, utf-8, comma-separated; header row found")
@@ -191,8 +201,18 @@ def test_cli_dry_run_prints_every_row_and_writes_nothing(store, tmp_path):
     assert (tmp_path / "rejects.csv").exists()
     committed = run_entrytui("upload", "--session", "S1", str(tmp_path / "list.csv"), data=store.path)
     assert "committed: 2 entries added, 0 linked; 1 passwords generated" in committed.stdout
-    clean = run_entrytui("upload", "--session", "S1", "--encoding", "utf-8", "--delimiter", "comma",
-                         str(tmp_path / "list.csv"), "--dry-run", data=store.path)
+    clean = run_entrytui(
+        "upload",
+        "--session",
+        "S1",
+        "--encoding",
+        "utf-8",
+        "--delimiter",
+        "comma",
+        str(tmp_path / "list.csv"),
+        "--dry-run",
+        data=store.path,
+    )
     assert clean.returncode == 1 and "is in this session already" in clean.stdout
 
 

@@ -1,12 +1,28 @@
-"""Helpers for driving the terminal UI with Pilot: keys only, then wait for the workers."""
+"""Helpers for driving the terminal UI with Pilot: keys only, then wait for the workers, or
+for what the operator would wait for (``wait_until``) - never a fixed sleep."""
 
 from __future__ import annotations
 
-from entrytui.app import EntryApp
-from entrytui.store import Store
+import asyncio
+import time
+from collections.abc import Callable
 
-KEY_NAMES = {" ": "space", "-": "minus", ".": "full_stop", "_": "underscore", "@": "at", ":": "colon",
-             "'": "apostrophe", "£": "pound_sign", "/": "slash"}
+import pytest
+
+from entrytui.store import Store
+from entrytui.tui.app import EntryApp
+
+KEY_NAMES = {
+    " ": "space",
+    "-": "minus",
+    ".": "full_stop",
+    "_": "underscore",
+    "@": "at",
+    ":": "colon",
+    "'": "apostrophe",
+    "£": "pound_sign",
+    "/": "slash",
+}
 
 
 def keys(text: str) -> list[str]:
@@ -24,6 +40,26 @@ async def settle(pilot, rounds: int = 3) -> None:
         except WorkerCancelled:
             pass  # a reload superseded by a newer one (the store changed again): fine
         await pilot.pause()
+
+
+POLL_SECONDS = 0.01
+
+
+async def wait_until(pilot, predicate: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:
+    """Poll ``predicate`` until it is true, letting the app run between polls (its timers,
+    messages and workers); fail, saying what was awaited and what the screen shows, when it
+    is still false after ``timeout`` seconds.  Returns as soon as it is true."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if predicate():
+            return
+        if time.monotonic() >= deadline:
+            pytest.fail(
+                f"waited {timeout:g} s for {what or 'a condition'}, in vain; "
+                f"{type(pilot.app.screen).__name__} shows:\n{screen_lines(pilot.app)}"
+            )
+        await pilot.pause()
+        await asyncio.sleep(POLL_SECONDS)  # a short poll: time for the app's timers and worker threads
 
 
 async def press(pilot, *keys: str) -> None:
@@ -47,6 +83,16 @@ def screen_text(app) -> str:
 
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+def screen_lines(app) -> str:
+    """The screen's non-blank lines, as the operator reads them (for failure messages)."""
+    import html
+    import re
+
+    svg = app.export_screenshot().split("</style>")[-1]
+    text = html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+    return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
 
 
 def static_text(app) -> str:

@@ -18,14 +18,15 @@ from entrytui.store import Store
 def add_entries(path: str, session: str, prefix: str, count: str) -> None:
     store = Store(path, lock_timeout=60)
     for i in range(int(count)):
-        added = add_entry(store, session, first_name="Ana", family_name="Silva",
-                          username=f"{prefix}_{i:04d}", password="Secret123")
+        added = add_entry(
+            store, session, first_name="Ana", family_name="Silva", username=f"{prefix}_{i:04d}", password="Secret123"
+        )
         print(added.entry.entry_code, flush=True)
 
 
-def raw_writes(path: str, fold: str = "") -> None:
-    """Commit forever, one small document per transaction, until killed; with ``fold``,
-    fold the journal into a new snapshot after every commit."""
+def raw_writes(path: str, compaction: str = "") -> None:
+    """Commit forever, one small document per transaction, until killed; with ``compaction``,
+    compact the journal into a new snapshot after every commit."""
     store = Store(path, lock_timeout=60)
     print("ready", flush=True)
     i = 0
@@ -33,8 +34,8 @@ def raw_writes(path: str, fold: str = "") -> None:
         with store.transaction() as db:
             db.table("torture").insert({"key": f"{os.getpid()}-{i}"})
         print(f"{os.getpid()}-{i}", flush=True)
-        if fold:
-            store.fold()
+        if compaction:
+            store.compact()
         i += 1
 
 
@@ -49,7 +50,8 @@ def operate(path: str, prefix: str, seconds: str, seed: str) -> None:
     from entrytui.services.entries import withdraw_entry
     from entrytui.services.sessions import list_sessions
 
-    entry_service.hash_password = lambda _p, _h=entry_service.hash_password("Secret123"): _h  # the store is tested
+    digest = entry_service.hash_password("Secret123")
+    entry_service.hash_password = lambda _password: digest  # the store is tested, not scrypt
     store = Store(path, lock_timeout=60)
     rng = random.Random(int(seed))
     sessions = [s.session.id for s in list_sessions(store)][:5]
@@ -60,8 +62,9 @@ def operate(path: str, prefix: str, seconds: str, seed: str) -> None:
         if roll < 0.6 or not mine:
             username, session = f"{prefix}_{made:05d}", rng.choice(sessions)
             made += 1
-            added = add_entry(store, session, first_name="Ana", family_name="Silva", username=username,
-                              password="Secret123")
+            added = add_entry(
+                store, session, first_name="Ana", family_name="Silva", username=username, password="Secret123"
+            )
             mine.append((added.entry.entry_code, username, session))
             print("add", added.entry.entry_code, username, session, flush=True)
         elif roll < 0.8:
