@@ -1,5 +1,6 @@
 # make run   - create .venv if needed, install entrytui, open it on the default store
-# make test  - the same set-up, then the whole test suite
+# make test  - the same set-up, make lint, then the whole test suite
+# make lint  - ruff (lint and format check) over the code and tests, mypy over the headless core
 # make bench - the store and UI benchmarks (figures as ratios against references in the same run)
 # make torture - the fault, crash, load and fuzz suites at full length (make test runs them shortened)
 # make fuzz  - only the fuzzers, for longer (FUZZ_SECONDS=600 make fuzz)
@@ -8,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench torture fuzz clean
+.PHONY: run test lint bench torture fuzz clean
 
 FUZZ_SECONDS ?= 120
 
@@ -21,7 +22,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/entrytui $(ARGS)
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
