@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import entrytui.tui
+from entrytui.services.entries import add_entry, withdraw_entry
 from entrytui.store import Store
 from helpers import build_store
 
@@ -19,6 +20,15 @@ def store(tmp_path) -> Store:
     """A set-up store: institution GB123, venue 'Oxford Centre', session S1 next year (the
     one store builder's smallest store, made through the services)."""
     return build_store(tmp_path / "store.json")
+
+
+@pytest.fixture
+def ana_and_bo(store) -> Store:
+    """The store with two entries in S1: Ana Silva (Cand1, active), Bo Li (Cand2, withdrawn)."""
+    add_entry(store, "S1", first_name="Ana", family_name="Silva", username="Cand1", password="Secret123")
+    bo = add_entry(store, "S1", first_name="Bo", family_name="Li", username="Cand2", password="Secret123")
+    withdraw_entry(store, bo.entry.entry_code, "moved")
+    return store
 
 
 @pytest.fixture(autouse=True)

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pexpect
+import pyte
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,3 +110,51 @@ def pages(pdf) -> list[dict[str, str]]:
             fields[label] = line[len(label) + 1 :]
         found.append(fields)
     return found
+
+
+# ---- the real program in a pseudo-terminal ---------------------------------------------------
+
+CTRL_S, TAB, ENTER, CTRL_Q = "\x13", "\t", "\r", "\x11"
+UP, DOWN, HOME, END, F2 = "\x1b[A", "\x1b[B", "\x1b[H", "\x1b[F", "\x1bOQ"
+
+
+class Terminal:
+    """An 80x24 terminal running the real program: keys go in (``child.send`` writes a burst
+    at once, as a laggy link delivers it), the screen comes out as text (pyte)."""
+
+    def __init__(self, *args: str, size: tuple[int, int] = (80, 24)) -> None:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "src"),
+            "TERM": "xterm-256color",
+            "TEXTUAL_ANIMATIONS": "none",
+            "ESCDELAY": "50",
+        }
+        env.pop("NO_COLOR", None)
+        columns, lines = size
+        self.screen = pyte.Screen(columns, lines)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = pexpect.spawn(sys.executable, ["-m", "entrytui", *args], env=env, dimensions=(lines, columns))
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def pump(self, seconds: float = 0.05) -> None:
+        try:
+            self.stream.feed(self.child.read_nonblocking(1 << 16, timeout=seconds))
+        except pexpect.TIMEOUT:
+            pass
+
+    def wait_for(self, pattern: str, timeout: float = 20) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump()
+            found = re.search(pattern, self.text())
+            if found:
+                return found
+        raise AssertionError(f"{pattern!r} never appeared; the screen shows:\n{self.text()}")
+
+    def type(self, keys: str) -> None:
+        for key in keys:
+            self.child.send(key)
+            self.pump(0.01)

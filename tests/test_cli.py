@@ -334,3 +334,96 @@ def test_no_password_used_anywhere_reaches_the_store_or_audit(cli, store):
             assert password.encode() not in content, (folder_file, password)
     for password in used:
         assert password not in audit_text
+
+
+# ---- options never abbreviated, values never echoed, pipes, upload --json -----------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [
+            "entry",
+            "add",
+            "--session",
+            "S1",
+            "--first-name",
+            "A",
+            "--family-name",
+            "B",
+            "--username",
+            "x",
+            "--password",
+            "Secret123",
+        ],  # fmt: skip
+        [
+            "entry",
+            "add",
+            "--session",
+            "S1",
+            "--first-name",
+            "A",
+            "--family-name",
+            "B",
+            "--username",
+            "x",
+            "--password=Secret123",
+        ],  # fmt: skip
+        ["entry", "list", "--sess", "S1"],  # an abbreviation of --session
+        ["login", "check", "--user", "Cand001", "--password-stdin"],
+    ],
+)
+def test_options_are_never_abbreviated_and_a_refusal_never_echoes_a_value(store, argv):
+    done = run_entrytui(*argv, data=store.path, stdin="Secret123\n")
+    assert done.returncode == 2, done.stderr
+    assert "Secret123" not in done.stdout + done.stderr
+    assert not list_entries_of(store), "nothing was done"
+
+
+def list_entries_of(store):
+    from entrytui.services.entries import list_entries
+
+    return list_entries(store, "S1")
+
+
+@pytest.mark.parametrize("argv", [["audit"], ["entry", "list", "--session", "S1", "--json"], ["session", "list"]])
+def test_output_piped_into_a_program_that_stops_reading_ends_quietly(cli, store, argv):
+    """As ``entrytui audit | head -1``: the reader goes away after one line."""
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    for n in range(40):  # enough output to outlast the pipe's buffer once the reader is gone
+        add_ana(cli, username=f"Pipe{n:03d}")
+    env = {"PYTHONPATH": str(ROOT / "src")}
+    writer = subprocess.Popen([sys.executable, "-m", "entrytui", "--data", str(store.path), *argv],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)  # fmt: skip
+    writer.stdout.readline()
+    writer.stdout.close()  # what head does after its lines
+    _, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_upload_json_reports_every_row_the_counts_and_what_was_written(cli, store, tmp_path):
+    add_ana(cli)
+    path = tmp_path / "list.csv"
+    path.write_text("Login,Password,First name,Family name\nUp1,Secret123,Bo,Li\nCand001,,Ana,Silva\nbad£,x,Cy,Moss\n")
+    status, out, _ = cli("upload", "--session", "S1", str(path), "--json")
+    report = json.loads(out)
+    assert status == 1, "a row was refused"
+    assert [(r["row"], r["status"]) for r in report["rows"]] == [(2, "new"), (3, "refused"), (4, "refused")]
+    assert report["counts"] == {"new": 1, "link": 0, "refused": 2}
+    assert report["written"] == {"added": 1, "linked": 0, "generated": 0}
+    assert any("'£' at position 4" in m for m in report["rows"][2]["messages"])
+    assert "Secret123" not in out, "no password in the report"
+    status, out, _ = cli("upload", "--session", "S1", str(path), "--json", "--dry-run")
+    assert json.loads(out)["written"] is None and json.loads(out)["dry_run"] is True
+
+
+def test_logins_refuses_an_unknown_entry_code_before_anything_else(cli, tmp_path):
+    add_ana(cli)
+    status, out, err = cli("logins", "--session", "S1", "--entries", "NOPE1234", "--pdf", str(tmp_path / "s.pdf"))
+    assert status == 1 and err.startswith("entries: not in session S1: NOPE1234"), err
+    assert not (tmp_path / "s.pdf").exists()

@@ -123,7 +123,7 @@ def test_cli_logins_needs_reset_passwords_and_login_check_accepts_each_printed_p
         data=store.path,
     )
     assert done.returncode == 0, done.stderr
-    assert "sets new passwords for 3 candidate(s)" in done.stderr
+    assert "sets new passwords for 3 candidates" in done.stderr
     for slip in pages(tmp_path / "s.pdf"):
         check = run_entrytui(
             "login",

@@ -16,26 +16,11 @@ import pytest
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from entrytui.domain import Session
-from entrytui.errors import UsernameOwned
-from entrytui.services.candidates import owner_of
-from entrytui.services.entries import AddedEntry, add_entry, list_entries, withdraw_entry
-from entrytui.tui.dialogs.add_venue import AddVenueDialog
-from entrytui.tui.dialogs.base import ConfirmDialog
-from entrytui.tui.dialogs.entry_status import RestoreDialog, WithdrawDialog
-from entrytui.tui.dialogs.link import LinkDialog
-from entrytui.tui.dialogs.login_information import LoginInformationDialog, SlipDialog
-from entrytui.tui.dialogs.new_session import NewSessionDialog
-from entrytui.tui.dialogs.saved import SavedDialog
-from entrytui.tui.screens.add_entries import AddEntriesScreen
-from entrytui.tui.screens.audit import AuditScreen
-from entrytui.tui.screens.help import HelpScreen
+from entrytui.tui.dialogs.entry_status import WithdrawDialog
 from entrytui.tui.screens.opening import OpeningScreen
-from entrytui.tui.screens.session_entries import SessionEntriesScreen
 from entrytui.tui.screens.session_list import SessionListScreen
-from entrytui.tui.screens.setup import SetupScreen
-from entrytui.tui.screens.store_error import StoreErrorScreen
 from ui_helpers import make_app, settle, wait_until
+from ui_openers import OPENERS
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 LOCK_TIMEOUT = 1.0
@@ -55,13 +40,9 @@ time.sleep(float(sys.argv[2]))
 
 
 @pytest.fixture
-def entered(store):
-    """Two entries in S1: Ana (active) and Bo (withdrawn)."""
-    add_entry(store, "S1", first_name="Ana", family_name="Silva", username="Cand1", password="Secret123")
-    bo = add_entry(store, "S1", first_name="Bo", family_name="Li", username="Cand2", password="Secret123")
-    withdraw_entry(store, bo.entry.entry_code, "moved")
-    store.lock_timeout = LOCK_TIMEOUT
-    return store
+def entered(ana_and_bo):
+    ana_and_bo.lock_timeout = LOCK_TIMEOUT
+    return ana_and_bo
 
 
 @pytest.fixture
@@ -90,79 +71,9 @@ def notices(app) -> str:
     return "\n".join(str(n.message) for n in app._notifications)
 
 
-def keys(*names: str, first: tuple[str, ...] = ()):
-    """An opener that presses ``names`` once the lock is held, after ``first`` (keys to reach
-    the screen it opens from, pressed while the store is free)."""
-
-    def prepare(app):
-        async def open_it(pilot):
-            await pilot.press(*names)
-
-        return first, open_it
-
-    return prepare
-
-
-def pushed(make):
-    """An opener that pushes a dialog a service result would open; it is made (reading the
-    store if it needs to) before the lock is taken."""
-
-    def prepare(app):
-        screen = make(app)
-
-        async def open_it(pilot):
-            pilot.app.push_screen(screen)
-
-        return (), open_it
-
-    return prepare
-
-
-def owned(app) -> UsernameOwned:
-    with app.store.reading() as db:
-        return UsernameOwned(owner_of(db, "Cand1"), ["December Linguaskill (S1)"])
-
-
-def added(app) -> AddedEntry:
-    row = list_entries(app.store, "S1")[0]
-    session = Session(
-        id="S1",
-        name="December Linguaskill",
-        test="Linguaskill",
-        venue_id="V1",
-        start="2099-12-10 09:00",
-        end="2099-12-10 11:00",
-    )
-    return AddedEntry(row.entry, row.candidate, session, linked=False)
-
-
-# (how it is opened, the screen or dialog that must then be on top)
-CASES = {
-    "session list": (keys(), SessionListScreen),
-    "session": (keys("enter"), SessionEntriesScreen),
-    "audit": (keys("t"), AuditScreen),
-    "session audit": (keys("t", first=("enter",)), AuditScreen),
-    "add entries": (keys("a", first=("enter",)), AddEntriesScreen),
-    "upload tab": (keys("a", "f2", first=("enter",)), AddEntriesScreen),
-    "search tab": (keys("a", "f2", "f2", first=("enter",)), AddEntriesScreen),
-    "help": (keys("f1"), HelpScreen),
-    "new session": (keys("n"), NewSessionDialog),
-    "new venue": (keys("n", "ctrl+n"), AddVenueDialog),
-    "withdraw": (keys("w", first=("enter",)), WithdrawDialog),
-    "restore": (keys("r", first=("enter", "down")), RestoreDialog),
-    "login information": (keys("l", first=("enter",)), LoginInformationDialog),
-    "link question": (pushed(lambda app: LinkDialog(owned(app), False)), LinkDialog),
-    "saved": (pushed(lambda app: SavedDialog(added(app), None, "Secret123")), SavedDialog),
-    "slip": (pushed(lambda app: SlipDialog("7KQ2M9XD", "Secret123")), SlipDialog),
-    "question": (pushed(lambda app: ConfirmDialog("Discard?", "Really?")), ConfirmDialog),
-    "store error": (pushed(lambda app: StoreErrorScreen("broken")), StoreErrorScreen),
-    "setup": (pushed(lambda app: SetupScreen()), SetupScreen),
-}
-
-
-@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("case", sorted(OPENERS))
 async def test_every_screen_and_dialog_stays_responsive_while_another_operator_holds_the_store(entered, hold, case):
-    prepare, expected = CASES[case]
+    prepare, expected = OPENERS[case]
     app = make_app(entered)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -212,7 +123,7 @@ async def test_opening_waits_for_a_held_store_and_goes_on_when_it_is_free(entere
 
 
 def test_every_screen_and_dialog_is_in_the_cases():
-    """A new screen or dialog must be added to CASES: found by scanning the UI's modules."""
+    """A new screen or dialog must be added to OPENERS (ui_openers.py): found by scanning the UI's modules."""
     import importlib
     import pkgutil
 
@@ -231,6 +142,6 @@ def test_every_screen_and_dialog_is_in_the_cases():
                 and v.__module__ == module.__name__
                 and not v.__name__.startswith("_")
             }
-    covered = {screen for _, screen in CASES.values()} | {OpeningScreen}
-    missing = {c.__name__ for c in found} - {c.__name__ for c in covered} - {"BaseScreen", "ListingScreen"}
-    assert not missing, f"add these to CASES: {sorted(missing)}"
+    covered = {screen for _, screen in OPENERS.values()} | {OpeningScreen}
+    missing = {c.__name__ for c in found} - {c.__name__ for c in covered} - {"BaseScreen", "ListingScreen", "Dialog"}
+    assert not missing, f"add these to OPENERS: {sorted(missing)}"

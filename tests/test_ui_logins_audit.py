@@ -35,7 +35,8 @@ async def test_login_information_for_marked_entries_asks_first_then_resets_and_w
         await press(pilot, "l")
         assert isinstance(app.screen, LoginInformationDialog)
         text = static_text(app)
-        assert "The 2 marked entries" in text and "sets new passwords for 2 candidate(s)" in text
+        assert "The 2 marked entries" in text and "sets new passwords for 2 candidates" in text
+        assert "Ana Silva (Cand_Ana" in text and "Cy Silva (Cand_Cy" in text and "Bo Silva" not in text  # named
         assert password_matches(store, "Cand_Ana", "Secret123")  # nothing happens before confirming
         await pilot.press("ctrl+s")
         await settle(pilot, 6)

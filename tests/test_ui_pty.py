@@ -6,59 +6,11 @@ entry code is read off the screen, then checked against the store.
 
 from __future__ import annotations
 
-import os
-import re
-import sys
-import time
-
 import pexpect
-import pyte
 
 from entrytui.services.entries import list_entries
 from entrytui.store import Store
-from helpers import ROOT
-
-CTRL_S, TAB, ENTER, CTRL_Q = "\x13", "\t", "\r", "\x11"
-
-
-class Terminal:
-    """An 80x24 terminal: keys go in, the screen comes out as text."""
-
-    def __init__(self, *args: str) -> None:
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT / "src"),
-            "TERM": "xterm-256color",
-            "TEXTUAL_ANIMATIONS": "none",
-            "ESCDELAY": "50",
-        }
-        env.pop("NO_COLOR", None)
-        self.screen = pyte.Screen(80, 24)
-        self.stream = pyte.ByteStream(self.screen)
-        self.child = pexpect.spawn(sys.executable, ["-m", "entrytui", *args], env=env, dimensions=(24, 80))
-
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    def pump(self, seconds: float = 0.05) -> None:
-        try:
-            self.stream.feed(self.child.read_nonblocking(1 << 16, timeout=seconds))
-        except pexpect.TIMEOUT:
-            pass
-
-    def wait_for(self, pattern: str, timeout: float = 20) -> re.Match:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.pump()
-            found = re.search(pattern, self.text())
-            if found:
-                return found
-        raise AssertionError(f"{pattern!r} never appeared; the screen shows:\n{self.text()}")
-
-    def type(self, keys: str) -> None:
-        for key in keys:
-            self.child.send(key)
-            self.pump(0.01)
+from helpers import CTRL_Q, CTRL_S, ENTER, TAB, Terminal
 
 
 def test_typing_a_complete_entry_and_reading_the_code_off_the_screen(store):

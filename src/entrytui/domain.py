@@ -27,6 +27,11 @@ class EntryStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# The members as plain module constants, for loops over thousands of documents: reading
+# ``EntryStatus.ACTIVE`` goes through the enum's class machinery (about 0.1 µs each time).
+ACTIVE, WITHDRAWN = EntryStatus.ACTIVE, EntryStatus.WITHDRAWN
+
+
 class SessionStatus(StrEnum):
     ACTIVE = "active"  # until its end
     COMPLETE = "complete"  # ended: takes no new entries

@@ -56,6 +56,11 @@ class Problem:
         return f"{self.field}: {self.message}"
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """``1 candidate``, ``2 candidates``: a count as English reads it."""
+    return f"{count:,} {one if count == 1 else many}"
+
+
 def shown(text, keep: str = "", mark=lambda c: f"<U+{ord(c):04X}>") -> str:
     """``text`` with every control, bidi or invisible character (but those in ``keep``)
     replaced by ``mark(c)`` - <U+XXXX> unless told otherwise - so that quoting an operator's

@@ -9,6 +9,7 @@ Exit status: 0 done; 1 input refused (one line per problem on stderr, naming the
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from entrytui.cli.commands import EXIT_OK, EXIT_REFUSED, EXIT_STORE
@@ -32,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(path)
     store = Store(path)
     try:
-        return args.handler(store, Actor.from_os(), args)
+        status = args.handler(store, Actor.from_os(), args)
+        sys.stdout.flush()  # here, where a reader gone away (| head) is caught, not at exit
+        return status
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
     except InputRefused as exc:
@@ -48,4 +51,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_STORE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # "| head" stopped reading: end quietly, with nothing more to say
+        quiet_stdout()
+        return EXIT_OK
     return EXIT_OK
+
+
+def quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

@@ -173,13 +173,13 @@ def cmd_entry_restore(store: Store, actor: Actor, args) -> int:
 
 
 def cmd_logins(store: Store, actor: Actor, args) -> int:
+    codes = [c for c in (args.entries or "").split(",") if c.strip()] or None
+    active, _ = login_information.chosen_entries(store, args.session, codes)  # an unknown code: refused first
     if not args.reset_passwords:
         raise argparse.ArgumentTypeError(
             "logins sets new passwords for the candidates (their old ones stop working); "
             "add --reset-passwords to confirm"
         )
-    codes = [c for c in (args.entries or "").split(",") if c.strip()] or None
-    active, _ = login_information.chosen_entries(store, args.session, codes)
     print(login_information.password_reset_warning(len(active)), file=sys.stderr)
     result = login_information.produce_login_information(
         store,
@@ -207,6 +207,8 @@ def cmd_upload(store: Store, actor: Actor, args) -> int:
     plan = uploads.plan_upload(
         store, args.session, data, args.file, args.encoding, delimiter, progress=_progress_printer(), actor=actor
     )
+    if args.json:
+        return _upload_json(store, actor, args, plan)
     print(safe(f"{args.file}: {plan.sheet.describe()}; " + ("header row found" if plan.header else "no header row")))
     if plan.unknown_columns:
         print(safe(f"unknown columns, ignored: {', '.join(plan.unknown_columns)}"))
@@ -233,6 +235,39 @@ def cmd_upload(store: Store, actor: Actor, args) -> int:
         print(f"upload: {plan.count(RowStatus.REFUSED)} rows refused", file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def _upload_json(store: Store, actor: Actor, args, plan: uploads.UploadPlan) -> int:
+    """``upload --json``: every row with its status and reasons, the counts, and what was written."""
+    rejects = uploads.write_rejects(plan, Path(args.rejects)) if args.rejects and plan.count(RowStatus.REFUSED) else 0
+    result = None if args.dry_run or not plan.accepted else uploads.commit_upload(store, plan, actor=actor)
+    print_json(
+        {
+            "file": args.file,
+            "format": plan.sheet.describe(),
+            "header": plan.header is not None,
+            "unknown_columns": plan.unknown_columns,
+            "rows": [
+                {
+                    "row": row.line,
+                    "status": row.status,
+                    "username": row.values.get("username", ""),
+                    "first_name": row.values.get("first_name", ""),
+                    "family_name": row.values.get("family_name", ""),
+                    "messages": row.messages,
+                }
+                for row in plan.rows
+            ],
+            "counts": {status.value: plan.count(status) for status in RowStatus},
+            "empty_lines": plan.empty_lines,
+            "dry_run": args.dry_run,
+            "written": {"added": result.added, "linked": result.linked, "generated": result.generated}
+            if result
+            else None,
+            "rejects": {"file": args.rejects, "rows": rejects} if rejects else None,
+        }
+    )
+    return EXIT_REFUSED if plan.count(RowStatus.REFUSED) else EXIT_OK
 
 
 def _progress_printer():

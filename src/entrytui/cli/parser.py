@@ -26,11 +26,31 @@ from entrytui.documents.sheets import ENCODINGS
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse quotes a wrong word back to the operator: never a raw control character."""
+    """argparse as the command line needs it: options are never abbreviated (``--password``
+    is not ``--password-stdin``), and a refusal never quotes back a value that might be a
+    password, nor a raw control character."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, allow_abbrev=False, **kwargs)
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {safe(message)}\n")
+        self.exit(2, f"{self.prog}: error: {safe(without_values(message))}\n")
+
+
+UNRECOGNISED = "unrecognized arguments: "
+
+
+def without_values(message: str) -> str:
+    """argparse's "unrecognized arguments: --password Secret123" names only the options: the
+    words after them may be a password typed where it must never go."""
+    if not message.startswith(UNRECOGNISED):
+        return message
+    words = message[len(UNRECOGNISED) :].split()
+    options = [w.partition("=")[0] for w in words if w.startswith("-")]
+    others = len(words) - len(options)
+    hidden = f"{', ' if options else ''}{others} other word{'s' if others != 1 else ''} (not shown)" if others else ""
+    return f"unknown option or argument: {' '.join(options)}{hidden}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(group, name, handler, help_text):
         sub = group.add_parser(name, parents=[common], help=help_text, description=help_text)
-        sub.set_defaults(handler=handler)
+        sub.set_defaults(handler=handler)  # every sub-parser is a Parser (add_subparsers passes its class on)
         return sub
 
     def group(name, help_text):
@@ -144,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--rejects", metavar="FILE", help="save the refused rows here, with an Error column")
     sub.add_argument("--encoding", choices=list(ENCODINGS), help="default: detected")
     sub.add_argument("--delimiter", choices=["comma", "semicolon", "tab"], help="default: detected")
+    sub.add_argument("--json", action="store_true", help="the report as JSON: every row, the counts, what was written")
 
     sub = command(
         group("login", "candidate logins"),

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from tinydb import TinyDB, where
 
-from entrytui.domain import Action, AuditEvent, Candidate, Entry, EntryStatus, Institution, Session, Venue
+from entrytui.domain import ACTIVE, Action, AuditEvent, Candidate, Entry, Institution, Session, Venue
 from entrytui.errors import NotFound
 from entrytui.store import find, find_one
 
@@ -122,4 +122,4 @@ def entry_by_code(db: TinyDB, code: str) -> Entry:
 
 def active_entries(db: TinyDB, session_id: str) -> list[dict]:
     """The active entries of a session (documents, read only), oldest first."""
-    return [e for e in find(db, "entries", "session_id", session_id) if e["status"] == EntryStatus.ACTIVE]
+    return [e for e in find(db, "entries", "session_id", session_id) if e["status"] == ACTIVE]

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from tinydb import TinyDB
 
-from entrytui.domain import SESSION_RECOMMENDED_MAX, Action, Candidate, Entry, EntryStatus, Session
+from entrytui.domain import ACTIVE, SESSION_RECOMMENDED_MAX, Action, Candidate, Entry, EntryStatus, Session
 from entrytui.errors import CaseVariantExists, UsernameOwned, refuse, refuse_any
 from entrytui.passwords import generate_password, hash_password
 from entrytui.rules import Problem, check_candidate, check_password, check_reason
@@ -158,7 +158,7 @@ def session_entries(store: Store, session_id: str, actor: Actor | None = None) -
         session = get_session(db, session_id)
         found = _entry_rows(db, session)
         venue = get_venue(db, session.venue_id)
-    active = sum(1 for r in found if r.entry.status == EntryStatus.ACTIVE)
+    active = sum(1 for r in found if r.entry.status == ACTIVE)
     summary = SessionSummary(session, venue, session.status(actor.local_now()), active, len(found) - active)
     return summary, found
 

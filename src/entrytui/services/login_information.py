@@ -20,7 +20,7 @@ from entrytui.domain import Action, Candidate, Entry, EntryStatus
 from entrytui.errors import InputRefused, NotFound, refuse, refuse_any
 from entrytui.files import Staged, unusable
 from entrytui.passwords import generate_password, hash_passwords, verify_password
-from entrytui.rules import Problem
+from entrytui.rules import Problem, plural
 from entrytui.services.common import (
     Actor,
     acting,
@@ -195,6 +195,6 @@ def _stage_files(
 def password_reset_warning(count: int) -> str:
     """What the UI and the CLI say before resetting (one sentence to read aloud)."""
     return (
-        f"This sets new passwords for {count} candidate(s): their current passwords stop working, "
+        f"This sets new passwords for {plural(count, 'candidate', 'candidates')}: their current passwords stop working, "
         "in every session they are entered in."
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from entrytui.domain import Action, EntryStatus, Session, SessionStatus, Venue, duration_of
+from entrytui.domain import ACTIVE, Action, Session, SessionStatus, Venue, duration_of
 from entrytui.errors import refuse_any
 from entrytui.rules import DATETIME_FORMAT, check_session
 from entrytui.services.common import Actor, acting, allocate_id, get_venue, record
@@ -65,7 +65,7 @@ def list_sessions(store: Store, actor: Actor | None = None) -> list[SessionSumma
         for doc in rows(db, "sessions"):
             session = Session.from_doc(doc)
             entries = find(db, "entries", "session_id", session.id)
-            active = sum(1 for e in entries if e["status"] == EntryStatus.ACTIVE)
+            active = sum(1 for e in entries if e["status"] == ACTIVE)
             result.append(
                 SessionSummary(
                     session, get_venue(db, session.venue_id), session.status(now), active, len(entries) - active

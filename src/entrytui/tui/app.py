@@ -148,18 +148,18 @@ class EntryApp(App):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of the screen the palette was opened from, then Textual's own."""
-        seen = set()
+        """Every action of the screen or dialog the palette was opened from, then those of
+        Textual's own that are not ours already (F1 is our Keys; Quit is a key of ours)."""
+        theirs_to_skip = {"keys", "maximize", "minimize"}
         for node, binding in screen_actions(screen):
-            if binding.action in seen:
-                continue
-            seen.add(binding.action)
+            if binding.action.removeprefix("app.") == "quit":
+                theirs_to_skip.add("quit")
             key = self.get_key_display(binding)
             yield SystemCommand(
                 binding.tooltip or binding.description, f"key: {key}", partial(self.run_action, binding.action, node)
             )
         for command in super().get_system_commands(screen):
-            if command.title not in ("Keys", "Maximize", "Minimize"):  # ours is F1
+            if command.title.casefold() not in theirs_to_skip:
                 yield command
 
 

@@ -20,24 +20,34 @@ ADVANCE = Binding("enter", "advance", "Next field", show=False, priority=True)
 
 # The app's own keys. Focus moves at once, in key order: over SSH several keys often arrive
 # in one read, and "Ana<tab>Silva" must not leave "Silva" in the first field.
+HELP = Binding("f1", "app.help", "Keys", tooltip="Show every key of what is in front")
 APP_BINDINGS = [
-    Binding("f1", "help", "Keys", tooltip="Show every key of this screen"),
+    HELP,
     Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     Binding("tab", "focus_next", show=False, priority=True),
     Binding("shift+tab", "focus_previous", show=False, priority=True),
 ]
 
-# A list screen's keys. Single-key actions are priority bindings: they run in key order as the
-# keys arrive (a burst such as "/spr" over a slow link filters for "spr" instead of sending the
-# letters to the table), and BaseScreen.check_action lets them through as text while the
-# filter has focus.
+# The keys that move the highlight of a list. Priority bindings, like every key of a list: a
+# priority binding runs as its key arrives, while any other key is queued to the focused
+# widget and handled later, so over a slow link "down enter" (one read) would open the row
+# the highlight left.  Home and End are the filter line's own while it has focus.
+LIST_MOVES = [
+    Binding("up", "move(-1)", show=False, priority=True),
+    Binding("down", "move(1)", show=False, priority=True),
+    Binding("pageup", "page(-1)", show=False, priority=True),
+    Binding("pagedown", "page(1)", show=False, priority=True),
+    Binding("home", "edge(0)", show=False, priority=True),
+    Binding("end", "edge(1)", show=False, priority=True),
+]
+
+# A list screen's keys. Single-key actions are priority bindings too (a burst such as "/spr"
+# filters for "spr" instead of sending the letters to the table); BaseScreen.check_action lets
+# them through as text while the filter has focus.
 LIST_BINDINGS = [
     Binding("slash", "filter", "Filter", tooltip="Type to narrow the list", priority=True),
     Binding("escape", "back", "Back"),
-    Binding("up", "move(-1)", show=False),
-    Binding("down", "move(1)", show=False),
-    Binding("pageup", "move(-10)", show=False),
-    Binding("pagedown", "move(10)", show=False),
+    *LIST_MOVES,
 ]
 
 
@@ -46,17 +56,21 @@ def advance_allowed(screen: Screen) -> bool:
 
 
 def typed_key(key: str) -> bool:
-    """Keys that an Input would take as text rather than as a command."""
-    return len(key) == 1 or key in ("slash", "space")
+    """Keys that an Input would take for itself (text, or moving in the text) rather than as a command."""
+    return len(key) == 1 or key in ("slash", "space", "home", "end")
 
 
 def screen_actions(screen: Screen) -> Iterator[tuple[DOMNode, Binding]]:
-    """(node, binding) for every action a screen offers now, whatever has focus."""
-    for node in (screen, screen.app):
-        for bindings in node._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if not binding.show or not binding.description or binding.system:
-                    continue
-                available = getattr(node, "action_available", lambda _a: True)(binding.action)
-                if available:
-                    yield node, binding
+    """(node, binding) for every action the screen (or dialog) offers now, once each: those of
+    the widget with focus and its containers (a tab's own actions), the screen's and, unless
+    it is a dialog, the app's - as its footer shows them, greyed-out ones left out."""
+    seen = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.show or not binding.description or binding.system or not active.enabled:
+            continue
+        action = binding.action.removeprefix("app.")
+        if action in seen:
+            continue
+        seen.add(action)
+        yield active.node, binding

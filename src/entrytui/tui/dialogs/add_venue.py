@@ -5,19 +5,20 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from entrytui.errors import InputRefused
 from entrytui.rules import check_venue_name
 from entrytui.services.venues import add_venue
-from entrytui.tui.dialogs.base import GuardedForm
+from entrytui.tui.dialogs.base import Dialog, GuardedForm
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.workers import call_service
 
 
-class AddVenueDialog(GuardedForm, ModalScreen[str | None]):
+class AddVenueDialog(GuardedForm, Dialog[str | None]):
     """Returns the new venue's id, or None."""
+
+    TITLE = "New venue"
 
     AUTO_FOCUS = "#venue-name-input"
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]

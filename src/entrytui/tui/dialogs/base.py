@@ -1,19 +1,36 @@
-"""Shared dialog pieces: a yes/no question and the "discard unsaved input?" guard."""
+"""Shared dialog pieces: the base of every dialog, a yes/no question and the "discard
+unsaved input?" guard."""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
+from entrytui.tui.keys import HELP
 from entrytui.tui.widgets.field import Field
 
+Result = TypeVar("Result")
 
-class ConfirmDialog(ModalScreen[bool]):
+
+class Dialog(ModalScreen[Result]):
+    """Every dialog: its own keys in a footer of its own, F1 listing them (a modal screen
+    hides the app's keys), and a human title for F1 and the palette (``TITLE``)."""
+
+    BINDINGS = [HELP]
+
+    def on_mount(self) -> None:
+        self.mount(Footer(compact=True))
+
+
+class ConfirmDialog(Dialog[bool]):
     """A question with two answers, each on a key; Escape answers no."""
 
+    TITLE = "Question"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),

@@ -5,18 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from entrytui.domain import Entry, Session
 from entrytui.errors import InputRefused
 from entrytui.rules import check_reason
 from entrytui.services.entries import EntryRow, restore_entry, withdraw_entry
+from entrytui.tui.dialogs.base import Dialog
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.workers import call_service
 
 
-class _EntryStatusDialog(ModalScreen[str | None]):
+class _EntryStatusDialog(Dialog[str | None]):
     """Returns the entry code once changed, or None when cancelled or refused."""
 
     VERB = ""
@@ -71,6 +71,7 @@ class _EntryStatusDialog(ModalScreen[str | None]):
 
 
 class WithdrawDialog(_EntryStatusDialog):
+    TITLE = "Withdraw an entry"
     VERB = "Withdraw"
     VARIANT = "error"
     EXPLAIN = "The entry stays listed as withdrawn; the candidate can be entered again."
@@ -80,6 +81,7 @@ class WithdrawDialog(_EntryStatusDialog):
 
 
 class RestoreDialog(_EntryStatusDialog):
+    TITLE = "Restore an entry"
     VERB = "Restore"
     EXPLAIN = "The entry becomes active again, with the same entry code."
 

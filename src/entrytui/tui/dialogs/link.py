@@ -6,14 +6,16 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from entrytui.errors import UsernameOwned
+from entrytui.tui.dialogs.base import Dialog
 
 
-class LinkDialog(ModalScreen[str]):
+class LinkDialog(Dialog[str]):
     """Returns ``"link"`` or ``"change"``."""
+
+    TITLE = "Username taken"
 
     BINDINGS = [
         Binding("l", "answer('link')", "Link"),

@@ -9,60 +9,74 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, ProgressBar, Static
 
 from entrytui.domain import Session
-from entrytui.rules import Problem
+from entrytui.rules import Problem, plural
+from entrytui.services.entries import EntryRow
 from entrytui.services.login_information import (
     LoginInformation,
     password_reset_warning,
     produce_login_information,
     single_slip,
 )
+from entrytui.tui.dialogs.base import Dialog
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.workers import call_service, progress_to
+
+NAMED = 4  # people named in the question, before '... and N others' (it fits 80x24)
 
 
 def _required_path(value: str) -> list[Problem]:
     return [] if value.strip() else [Problem("file", "is required")]
 
 
+def named(rows: list[EntryRow], shown: int = NAMED) -> str:
+    """The people a question touches, by name: the first few, then how many more."""
+    lines = [f"  · {r.candidate.full_name} ({r.candidate.username}, {r.entry.entry_code})" for r in rows[:shown]]
+    if len(rows) > shown:
+        lines.append(f"  … and {plural(len(rows) - shown, 'other', 'others')}")
+    return "\n".join(lines)
+
+
 def default_path(stem: str, suffix: str) -> str:
     return str(Path.cwd() / f"{stem}-{datetime.now():%Y%m%d-%H%M}{suffix}")
 
 
-class LoginInformationDialog(ModalScreen[LoginInformation | None]):
+class LoginInformationDialog(Dialog[LoginInformation | None]):
+    TITLE = "Login information"
     AUTO_FOCUS = "#logins-pdf-input"
     BINDINGS = [Binding("ctrl+s", "produce", "Reset and write"), Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, session: Session, codes: list[str], scope: str) -> None:
+    def __init__(self, session: Session, rows: list[EntryRow], marked: bool) -> None:
+        """``rows``: the entries chosen (``marked``: by the operator; else every active one)."""
         super().__init__()
-        self.session, self.codes, self.scope = session, codes, scope
+        self.session, self.rows, self.marked = session, rows, marked
+        self.codes = [r.entry.entry_code for r in rows]
         self.running = False
 
     def compose(self) -> ComposeResult:
         stem = f"logins-{self.session.id}"
+        count = len(self.rows)
+        if self.marked:
+            scope = f"The {plural(count, 'marked entry', 'marked entries')}"
+        else:
+            scope = "The one active entry" if count == 1 else f"All {count:,} active entries"
         with Vertical(classes="dialog", id="logins"):
             yield Static("Candidate login information", classes="dialog-title")
             yield Static(
-                f"{self.scope} of {self.session.name} ({self.session.id}): a PDF with one page per "
-                f"candidate, and a CSV if you name one.\n{password_reset_warning(len(self.codes))}",
+                f"{scope} of {self.session.name} ({self.session.id}), a PDF page each (and a CSV if you name "
+                f"one):\n{named(self.rows)}\n{password_reset_warning(count)}",
                 classes="dialog-body",
                 markup=False,
             )
-            yield Field("PDF file", _required_path, id="logins-pdf")
-            yield Field("CSV file", None, id="logins-csv", placeholder="optional")
+            yield Field("PDF file", _required_path, id="logins-pdf", value=default_path(stem, ".pdf"))
+            yield Field("CSV file", None, id="logins-csv", placeholder="optional", value=default_path(stem, ".csv"))
             yield Static("", id="logins-stage")
             yield ProgressBar(id="logins-progress", show_eta=False)
             with Horizontal(classes="buttons"):
                 yield Button("Reset passwords and write (ctrl+s)", id="produce", variant="warning")
                 yield Button("Cancel (esc)", id="cancel")
-        self.call_after_refresh(self._defaults, stem)
-
-    def _defaults(self, stem: str) -> None:
-        self.query_one("#logins-pdf", Field).value = default_path(stem, ".pdf")
-        self.query_one("#logins-csv", Field).value = default_path(stem, ".csv")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_produce() if event.button.id == "produce" else self.action_cancel()
@@ -102,8 +116,10 @@ class LoginInformationDialog(ModalScreen[LoginInformation | None]):
         self.query_one("#logins-stage", Static).update("Nothing was changed.")
 
 
-class SlipDialog(ModalScreen[Path | None]):
+class SlipDialog(Dialog[Path | None]):
     """The slip of the entry just saved, with the password just typed (no reset)."""
+
+    TITLE = "Login slip"
 
     AUTO_FOCUS = "#slip-pdf-input"
     BINDINGS = [Binding("ctrl+s", "write", "Write slip"), Binding("escape", "dismiss(None)", "Cancel")]
@@ -120,14 +136,12 @@ class SlipDialog(ModalScreen[Path | None]):
                 classes="dialog-body",
                 markup=False,
             )
-            yield Field("PDF file", _required_path, id="slip-pdf")
+            yield Field(
+                "PDF file", _required_path, id="slip-pdf", value=str(Path.cwd() / f"slip-{self.entry_code}.pdf")
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Write slip (ctrl+s)", id="write", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
-        self.call_after_refresh(self._default)
-
-    def _default(self) -> None:
-        self.query_one(Field).value = str(Path.cwd() / f"slip-{self.entry_code}.pdf")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_write() if event.button.id == "write" else self.dismiss(None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Label, Select, Static
 
@@ -14,14 +13,16 @@ from entrytui.rules import check_session, check_session_name, check_test_name, p
 from entrytui.services.sessions import add_session
 from entrytui.services.venues import list_venues
 from entrytui.tui.dialogs.add_venue import AddVenueDialog
-from entrytui.tui.dialogs.base import GuardedForm
+from entrytui.tui.dialogs.base import Dialog, GuardedForm
 from entrytui.tui.keys import ADVANCE, advance_allowed
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.workers import call_service
 
 
-class NewSessionDialog(GuardedForm, ModalScreen[str | None]):
+class NewSessionDialog(GuardedForm, Dialog[str | None]):
     """Returns the new session's id, or None."""
+
+    TITLE = "New session"
 
     def __init__(self) -> None:
         super().__init__()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from entrytui.services.entries import AddedEntry
+from entrytui.tui.dialogs.base import Dialog
 from entrytui.tui.dialogs.login_information import SlipDialog
 
 
@@ -17,8 +17,10 @@ def spaced(code: str) -> str:
     return " ".join(code[:4]) + "   " + " ".join(code[4:])
 
 
-class SavedDialog(ModalScreen[str]):
+class SavedDialog(Dialog[str]):
     """Returns ``"another"`` (clear the form for the next candidate) or ``"done"``."""
+
+    TITLE = "Saved"
 
     BINDINGS = [
         Binding("a,enter", "answer('another')", "Add another"),

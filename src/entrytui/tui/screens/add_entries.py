@@ -32,6 +32,7 @@ from entrytui.rules import (
     check_name,
     check_password,
     check_username,
+    plural,
 )
 from entrytui.services.candidates import propose_username
 from entrytui.services.entries import AddedEntry, add_entry
@@ -76,6 +77,10 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
         super().__init__()
         self.session = session
         self.generated: str | None = None
+        self.next_tab = "single"  # the tab last asked for (F2)
+        self.switches = 0  # F2s whose switch has not been shown yet
+        self.proposing = False  # a username proposal is on its way: a Save waits for it
+        self.save_waiting: tuple[bool, bool] | None = None  # (link, allow_case_variant) of that Save
 
     def compose(self) -> ComposeResult:
         yield SafeHeader()
@@ -128,14 +133,24 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
             return False
         return super().check_action(action, parameters)
 
-    def on_tabbed_content_tab_activated(self) -> None:
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Once a tab is shown (a field of a hidden tab cannot take the focus): its first field."""
+        first = {"single": "#first-name-input", "upload": "#upload-file-input", "search": "#search-results-filter"}
+        shown = event.pane.id or "single"
+        if self.switches:
+            self.switches -= 1
+        else:  # switched on the tabs themselves, not with F2
+            self.next_tab = shown
+        if shown == self.next_tab:  # not a tab that a later F2 of the same burst has left already
+            self.set_focus(self.query_one(first[shown]))
         self.refresh_bindings()
 
     def action_next_tab(self) -> None:
-        tabs = self.query_one(TabbedContent)
-        tabs.active = self.TABS[(self.TABS.index(tabs.active) + 1) % len(self.TABS)]
-        first = {"single": "#first-name-input", "upload": "#upload-file-input", "search": "#search-results-filter"}
-        self.set_focus(self.query_one(first[tabs.active]))
+        """The next tab, counted from the last one asked for: TabbedContent switches a moment
+        later, and F2 F2 in one burst must reach the third tab."""
+        self.next_tab = self.TABS[(self.TABS.index(self.next_tab) + 1) % len(self.TABS)]
+        self.switches += 1
+        self.query_one(TabbedContent).active = self.next_tab
 
     # ---- helpers ------------------------------------------------------------
 
@@ -174,14 +189,28 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
             self.action_save()
 
     def action_propose_username(self) -> None:
+        self.proposing = True
         call_service(
-            self, lambda: propose_username(self.app.store, self.session.id), self.set_username, group="propose"
+            self,
+            lambda: propose_username(self.app.store, self.session.id),
+            self.set_username,
+            failed=lambda _error: self.proposed(),
+            group="propose",
         )
 
     def set_username(self, proposal: str) -> None:
         field = self.field("username")
         field.value = proposal
         field.check()
+        self.proposed()
+
+    def proposed(self) -> None:
+        """The proposal is in (or failed): a Save pressed meanwhile goes ahead now, in key order."""
+        self.proposing = False
+        if self.save_waiting is not None:
+            link, allow_case_variant = self.save_waiting
+            self.save_waiting = None
+            self.action_save(link, allow_case_variant)
 
     def action_generate_password(self) -> None:
         self.generated = generate_password()
@@ -195,9 +224,13 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
         field.input.password = not field.input.password
 
     def action_save(self, link: bool = False, allow_case_variant: bool = False) -> None:
+        if self.proposing:  # ctrl+n then ctrl+s in one burst: save what ctrl+n proposes
+            self.save_waiting = (link, allow_case_variant)
+            self.status("Saving once the proposed username is in…")
+            return
         problems = [p for f in self.fields() for p in f.check()]
         if problems:
-            self.status(f"{len(problems)} problem(s) to fix before saving.")
+            self.status(f"{plural(len(problems), 'problem', 'problems')} to fix before saving.")
             first = next(f for f in self.fields() if f.has_class("-invalid"))
             first.input.focus()
             return

@@ -5,22 +5,24 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from entrytui.tui.dialogs.base import Dialog
 from entrytui.tui.keys import screen_actions
 
 GENERAL = [
     ("tab / shift+tab", "Move between fields, tables and buttons"),
-    ("↑ ↓ pgup pgdn", "Move in a table"),
+    ("↑ ↓ pgup pgdn home end", "Move in a list (at once, in the order the keys came)"),
     ("ctrl+p", "Every action of this screen, searchable"),
     ("escape", "Back one step (asks first if a form has unsaved input)"),
     ("ctrl+q", "Quit entrytui"),
 ]
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", "Close")]
+class HelpScreen(Dialog[None]):
+    TITLE = "Keys"
+    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", "Close", tooltip="Close the keys")]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()

@@ -12,11 +12,11 @@ from typing import Any
 from textual.widgets import DataTable, Input
 
 from entrytui.tui.screens.base import BaseScreen
-from entrytui.tui.widgets.filter_table import FilterTable
+from entrytui.tui.widgets.filter_table import FilterTable, MovesList
 from entrytui.tui.workers import call_service
 
 
-class ListingScreen(BaseScreen):
+class ListingScreen(MovesList, BaseScreen):
     """A screen whose main content is one :class:`FilterTable` with id ``list``."""
 
     AUTO_FOCUS = "WindowTable"  # the table, once it exists (its data comes with on_screen_resume)
@@ -38,9 +38,6 @@ class ListingScreen(BaseScreen):
 
     def action_filter(self) -> None:
         self.set_focus(self.listing.filter)  # at once, not after a refresh: the next keys are text
-
-    def action_move(self, step: int) -> None:
-        self.listing.move(step)
 
     def action_back(self) -> None:
         listing = self.listing

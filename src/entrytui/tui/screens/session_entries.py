@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from entrytui.domain import EntryStatus, SessionStatus
+from entrytui.domain import ACTIVE, EntryStatus, SessionStatus
 from entrytui.services.entries import EntryRow, session_entries
 from entrytui.services.login_information import LoginInformation
 from entrytui.services.sessions import SessionSummary
@@ -49,10 +49,12 @@ class SessionEntriesScreen(ListingScreen):
         *LIST_BINDINGS,
     ]
 
-    def __init__(self, session_id: str) -> None:
+    def __init__(self, session_id: str, summary: SessionSummary | None = None) -> None:
+        """``summary``: the session as the list showed it, so that its keys (Add Entries) work
+        at once, before its entries are read."""
         super().__init__()
         self.session_id = session_id
-        self.summary: SessionSummary | None = None
+        self.summary: SessionSummary | None = summary
         self.entries: dict[str, EntryRow] = {}
         self.marked: set[str] = set()
 
@@ -85,7 +87,7 @@ class SessionEntriesScreen(ListingScreen):
             f"{session.start} – {session.end[11:]} · {summary.status}"
         )
         self.entries = {r.entry.entry_code: r for r in rows}
-        self.marked &= {code for code, r in self.entries.items() if r.entry.status == EntryStatus.ACTIVE}
+        self.marked &= {code for code, r in self.entries.items() if r.entry.status == ACTIVE}
         self.show_counts()
         if marked != self.marked:  # marks changed while the worker ran
             table_rows = [self._row(r, self.marked) for r in rows]
@@ -174,13 +176,11 @@ class SessionEntriesScreen(ListingScreen):
         self.listing.move(1)
 
     def action_login_information(self) -> None:
-        active = [c for c, r in self.entries.items() if r.entry.status == EntryStatus.ACTIVE]
-        codes = [c for c in active if c in self.marked] or active
-        scope = f"The {len(codes)} marked entries" if self.marked else f"All {len(codes)} active entries"
-        if codes and self.summary:
-            self.app.push_screen(
-                LoginInformationDialog(self.summary.session, codes, scope), self.login_information_done
-            )
+        active = [r for r in self.entries.values() if r.entry.status == ACTIVE]
+        chosen = [r for r in active if r.entry.entry_code in self.marked] or active
+        if chosen and self.summary:
+            dialog = LoginInformationDialog(self.summary.session, chosen, marked=bool(self.marked))
+            self.app.push_screen(dialog, self.login_information_done)
 
     def login_information_done(self, result: LoginInformation | None) -> None:
         if result:

@@ -105,7 +105,8 @@ class SessionListScreen(ListingScreen):
     def open_selected(self) -> None:
         key = self.listing.selected_key
         if key:
-            self.app.push_screen(SessionEntriesScreen(key))
+            summary = next((s for s in self.summaries if s.session.id == key), None)
+            self.app.push_screen(SessionEntriesScreen(key, summary))
 
     def action_new_session(self) -> None:
         self.app.push_screen(NewSessionDialog(), self.created)

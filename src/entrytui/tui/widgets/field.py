@@ -59,13 +59,21 @@ class Field(Vertical):
         password: bool = False,
         max_length: int = 0,
         suggester=None,
+        value: str = "",
     ) -> None:
+        """``value``: what the field holds from the start (set before any key can arrive, so a
+        path typed at once is never overwritten by a default filled in later)."""
         super().__init__(id=id)
         self.caption = caption
         self.rule = rule
         self.touched = False
         self._input = SafeInput(
-            placeholder=placeholder, password=password, max_length=max_length, id=f"{id}-input", suggester=suggester
+            value=value,
+            placeholder=placeholder,
+            password=password,
+            max_length=max_length,
+            id=f"{id}-input",
+            suggester=suggester,
         )
 
     def compose(self) -> ComposeResult:

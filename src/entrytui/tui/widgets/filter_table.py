@@ -62,10 +62,10 @@ class WindowTable(DataTable):
         self._owner().move(-1)
 
     def action_page_down(self) -> None:
-        self._owner().move(max(1, self.scrollable_content_region.height - 1))
+        self._owner().move(self._owner().page_size)
 
     def action_page_up(self) -> None:
-        self._owner().move(-max(1, self.scrollable_content_region.height - 1))
+        self._owner().move(-self._owner().page_size)
 
     def action_scroll_top(self) -> None:
         self._owner().go_to(0)
@@ -75,6 +75,25 @@ class WindowTable(DataTable):
 
     action_scroll_home = action_scroll_top
     action_scroll_end = action_scroll_bottom
+
+
+class MovesList:
+    """Mixin for a screen or a pane whose keys (:data:`~entrytui.tui.keys.LIST_MOVES`) move
+    the highlight of its :class:`FilterTable`, ``listing``, at once, in key order."""
+
+    @property
+    def listing(self) -> FilterTable:
+        raise NotImplementedError
+
+    def action_move(self, step: int) -> None:
+        self.listing.move(step)
+
+    def action_page(self, direction: int) -> None:
+        self.listing.move(direction * self.listing.page_size)
+
+    def action_edge(self, end: int) -> None:
+        if self.listing.shown:
+            self.listing.go_to(len(self.listing.shown) - 1 if end else 0)
 
 
 class FilterTable(Vertical):
@@ -159,6 +178,11 @@ class FilterTable(Vertical):
             return None
         row = min(table.cursor_row, table.row_count - 1)
         return table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+
+    @property
+    def page_size(self) -> int:
+        """Rows a page key moves: those the table shows."""
+        return max(1, self.table.scrollable_content_region.height - 1)
 
     def move(self, step: int) -> None:
         if self.shown:

@@ -12,17 +12,22 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from entrytui.domain import Candidate, Entry
+from entrytui.rules import plural
 from entrytui.services.candidates import search_candidates
 from entrytui.services.entries import enter_existing
-from entrytui.tui.widgets.filter_table import FilterTable, Row
+from entrytui.tui.keys import LIST_MOVES
+from entrytui.tui.widgets.filter_table import FilterTable, MovesList, Row
 from entrytui.tui.workers import call_service
 
 SHOWN = 200
 
 
-class SearchPane(Vertical):
+class SearchPane(MovesList, Vertical):
     BINDINGS = [
-        Binding("space", "mark", "Mark", key_display="␣", tooltip="Mark or unmark the highlighted candidate"),
+        *LIST_MOVES,
+        Binding(
+            "space", "mark", "Mark", key_display="␣", tooltip="Mark or unmark the highlighted candidate", priority=True
+        ),
         Binding("ctrl+s", "add_marked", "Add marked", tooltip="Enter the marked candidates into this session"),
     ]
 
@@ -41,6 +46,14 @@ class SearchPane(Vertical):
             id="search-results",
             local_filter=False,
         )
+
+    @property
+    def listing(self) -> FilterTable:
+        return self.query_one(FilterTable)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """While the search line has focus, space and Home/End are its own."""
+        return not (action in ("mark", "edge") and isinstance(self.screen.focused, Input))
 
     def on_mount(self) -> None:
         self.search("")
@@ -62,8 +75,10 @@ class SearchPane(Vertical):
         self.found, self.total = {c.id: (c, busy) for c, busy in found}, total
         more = f" (showing {len(found)}; type more to narrow)" if total > len(found) else ""
         marked = f" · marked: {len(self.marked)}" if self.marked else ""
-        self.query_one("#search-summary", Static).update(f"{total:,} candidates match{more}{marked}")
-        self.query_one(FilterTable).set_rows([self._row(c, busy) for c, busy in found])
+        self.query_one("#search-summary", Static).update(
+            f"{plural(total, 'candidate matches', 'candidates match')}{more}{marked}"
+        )
+        self.listing.set_rows([self._row(c, busy) for c, busy in found])
 
     def _row(self, c, busy: bool) -> Row:
         return Row(
@@ -73,7 +88,7 @@ class SearchPane(Vertical):
         )
 
     def action_mark(self) -> None:
-        key = self.query_one(FilterTable).selected_key
+        key = self.listing.selected_key
         if not key or key not in self.found:
             return
         candidate, busy = self.found[key]
@@ -85,7 +100,7 @@ class SearchPane(Vertical):
         else:
             self.marked[key] = candidate.username
         self.show(list(self.found.values()), self.total)
-        self.query_one(FilterTable).move(1)
+        self.listing.move(1)
 
     def action_add_marked(self) -> None:
         if not self.marked:
@@ -102,5 +117,7 @@ class SearchPane(Vertical):
     def added(self, made: list[Entry]) -> None:
         self.marked.clear()
         codes = ", ".join(e.entry_code for e in made)
-        self.app.notify(f"{len(made)} candidates entered (linked): {codes}", markup=False, timeout=10)
-        self.search(self.query_one(FilterTable).filter.value)
+        self.app.notify(
+            f"{plural(len(made), 'candidate', 'candidates')} entered (linked): {codes}", markup=False, timeout=10
+        )
+        self.search(self.listing.filter.value)

@@ -14,11 +14,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, ProgressBar, Static
 
 from entrytui.errors import InputRefused, refuse
-from entrytui.rules import Problem
+from entrytui.rules import Problem, plural
 from entrytui.services.uploads import RowStatus, UploadPlan, UploadResult, commit_upload, plan_upload, write_rejects
 from entrytui.tui.dialogs.base import ConfirmDialog
+from entrytui.tui.keys import LIST_MOVES
 from entrytui.tui.widgets.field import Field
-from entrytui.tui.widgets.filter_table import FilterTable, Row, harmless
+from entrytui.tui.widgets.filter_table import FilterTable, MovesList, Row, harmless
 from entrytui.tui.workers import call_service, progress_to
 
 DELIMITER_NAMES = {"": None, "comma": ",", "semicolon": ";", "tab": "\t"}
@@ -36,8 +37,9 @@ def _delimiter_rule(value: str) -> list[Problem]:
     return [Problem("delimiter", "must be comma, semicolon or tab (or empty: detect it)")]
 
 
-class UploadPane(Vertical):
+class UploadPane(MovesList, Vertical):
     BINDINGS = [
+        *LIST_MOVES,
         Binding("ctrl+o", "read", "Read", tooltip="Read and check the file; nothing is written yet"),
         Binding("ctrl+s", "commit", "Commit", tooltip="Add every accepted row to the session (asks first)"),
         Binding(
@@ -50,15 +52,20 @@ class UploadPane(Vertical):
         Binding("escape", "back", "Back", tooltip="Leave the filter, or go back to the session"),
     ]
 
+    @property
+    def listing(self) -> FilterTable:
+        return self.query_one(FilterTable)
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (action == "filter" and isinstance(self.screen.focused, Input))
+        """While a field has focus, / and Home/End are the field's."""
+        return not (action in ("filter", "edge") and isinstance(self.screen.focused, Input))
 
     def action_filter(self) -> None:
-        self.screen.set_focus(self.query_one(FilterTable).filter)
+        self.screen.set_focus(self.listing.filter)
 
     def action_back(self) -> None:
         """Escape in the preview's filter returns to the rows; elsewhere it leaves the screen."""
-        listing = self.query_one(FilterTable)
+        listing = self.listing
         if self.screen.focused is listing.filter:
             self.screen.set_focus(listing.table)
         else:
@@ -92,7 +99,7 @@ class UploadPane(Vertical):
 
     def on_data_table_row_highlighted(self) -> None:
         """Every problem of the highlighted row, since the table cuts long ones."""
-        key = self.query_one(FilterTable).selected_key
+        key = self.listing.selected_key
         row = self.rows_by_line.get(key) if key else None
         self.query_one("#upload-detail", Static).update(
             harmless(f"Row {row.line}: " + ("; ".join(row.messages) if row.messages else row.status)) if row else ""
@@ -154,7 +161,7 @@ class UploadPane(Vertical):
             f"{plan.sheet.describe()}; {header}{unknown}\n{plan.totals()}. "
             "Nothing is written until you commit (ctrl+s)."
         )
-        table = self.query_one(FilterTable)
+        table = self.listing
         table.set_rows(
             [
                 Row(
@@ -214,7 +221,7 @@ class UploadPane(Vertical):
         )
         self.summary(f"Committed: {result.added:,} entries added, {result.linked:,} linked.{generated}")
         self.plan, self.rows_by_line = None, {}
-        self.query_one(FilterTable).set_rows([])
+        self.listing.set_rows([])
         self.app.notify(f"Upload committed: {result.added + result.linked:,} entries")
 
     def action_save_rejects(self) -> None:
@@ -227,6 +234,8 @@ class UploadPane(Vertical):
         call_service(
             self,
             lambda: write_rejects(plan, target),
-            lambda count: self.app.notify(f"{count} refused rows saved to {target}", markup=False),
+            lambda count: self.app.notify(
+                f"{plural(count, 'refused row', 'refused rows')} saved to {target}", markup=False
+            ),
             group="rejects",
         )

@@ -1,0 +1,95 @@
+"""Keys that arrive together act in order: the real program in a pseudo-terminal, each burst
+written at once, as a laggy SSH link delivers several keys in one read.
+
+Every key of a list is a priority binding, handled as it arrives; a key that is not would
+be queued to the table and handled after the keys behind it (``down enter`` would open the
+row the highlight left).  Each test reads what the keys did off the screen, then from the store.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from entrytui.services.entries import add_entry, list_entries, withdraw_entry
+from entrytui.services.sessions import add_session
+from entrytui.store import Store
+from helpers import CTRL_Q, CTRL_S, DOWN, END, ENTER, F2, HOME, TAB, UP, Terminal
+
+PEOPLE = [("Ana", "Silva"), ("Bo", "Li"), ("Cy", "Moss"), ("Dee", "Ng")]
+
+
+@pytest.fixture
+def entered(store):
+    """S1 holds Ana, Bo, Cy (withdrawn) and Dee, in that order; S2 (January) comes second."""
+    codes = [
+        add_entry(store, "S1", first_name=f, family_name=n, username=f"Cand_{f}", password="Secret123").entry.entry_code
+        for f, n in PEOPLE
+    ]
+    withdraw_entry(store, codes[2], "moved")
+    add_session(store, name="January Linguaskill", test="Linguaskill", start="2100-01-10 09:00")
+    return store
+
+
+@pytest.fixture
+def term(entered):
+    terminal = Terminal("--data", str(entered.path))
+    terminal.wait_for(r"January Linguask")
+    yield terminal
+    terminal.child.send(CTRL_Q)
+    terminal.child.terminate(force=True)
+
+
+def open_first_session(term: Terminal) -> None:
+    term.child.send(ENTER)
+    term.wait_for(r"Active entries: 3")
+
+
+def test_down_enter_opens_the_second_session(term):
+    term.child.send(DOWN + ENTER)
+    term.wait_for(r"January Linguaskill \(S2\)")
+
+
+def test_down_w_asks_to_withdraw_the_highlighted_candidate(term):
+    open_first_session(term)
+    term.child.send(DOWN + "w")
+    term.wait_for(r"Withdraw this entry\?[\s\S]*Bo Li \(Cand_Bo\)")
+
+
+def test_down_space_marks_the_highlighted_row_and_the_question_names_it(term):
+    open_first_session(term)
+    term.child.send(DOWN + " " + "l")  # mark Bo (the highlight then moves on), login information
+    term.wait_for(r"The 1 marked entry[\s\S]*Bo Li \(Cand_Bo")
+    term.pump(0.3)
+    screen = term.text()
+    assert "Bo Li (Cand_Bo" in screen and "Ana Silva" not in screen and "Dee Ng" not in screen
+
+
+def test_home_down_down_r_restores_the_third_entry(term, entered):
+    open_first_session(term)
+    term.child.send(END + HOME + DOWN + DOWN + "r")
+    term.wait_for(r"Restore this entry\?[\s\S]*Cy Moss \(Cand_Cy\)")
+    term.child.send(CTRL_S)
+    term.wait_for(r"Active entries: 4")
+    assert all(r.entry.status == "active" for r in list_entries(Store(entered.path), "S1"))
+
+
+def test_marks_and_moves_in_one_burst_mark_the_rows_the_keys_reached(term):
+    open_first_session(term)
+    term.child.send(" " + DOWN + DOWN + " " + UP + UP + UP + "l")  # marks Ana, then Dee; moves away; asks
+    term.wait_for(r"The 2 marked entries[\s\S]*Dee Ng \(Cand_Dee")
+    term.pump(0.3)
+    screen = term.text()
+    assert "Ana Silva (Cand_Ana" in screen and "Dee Ng (Cand_Dee" in screen and "Bo Li" not in screen
+
+
+def test_search_existing_marks_the_row_the_keys_reached(term, entered):
+    term.child.send(DOWN + ENTER)
+    term.wait_for(r"January Linguaskill \(S2\)")
+    term.child.send("a")
+    term.wait_for(r"Single Candidate Entry")
+    term.child.send(F2 + F2)
+    term.wait_for(r"4 candidates match")
+    term.child.send(TAB + DOWN + DOWN + " " + CTRL_S)  # to the results, down to the third candidate, mark, add
+    term.wait_for(r"1 candidate entered")
+    [row] = list_entries(Store(entered.path), "S2")
+    assert row.candidate.username == "Cand_Cy"

@@ -1,0 +1,80 @@
+"""Every screen, dialog and tab has its own keys: F1 lists what is in front, under its human
+title; the footer shows them; the palette (ctrl+p) offers them, once each."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Footer
+
+from entrytui.tui.dialogs.base import Dialog
+from entrytui.tui.screens.help import HelpScreen
+from ui_helpers import make_app, settle, wait_until
+from ui_openers import OPENERS
+
+
+def palette(app) -> list[str]:
+    return [command.title for command in app.get_system_commands(app.screen)]
+
+
+def footer_keys(app) -> set[str]:
+    return {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
+
+
+@pytest.mark.parametrize("case", sorted(name for name in OPENERS if name not in ("help", "store error", "setup")))
+async def test_f1_the_footer_and_the_palette_speak_of_what_is_in_front(ana_and_bo, case):
+    prepare, expected = OPENERS[case]
+    app = make_app(ana_and_bo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first, open_it = prepare(app)
+        await pilot.press(*first)
+        await settle(pilot)
+        await open_it(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, expected), 5, expected.__name__)
+        await settle(pilot)
+        front = app.screen
+        offered = palette(app)
+        assert len(offered) == len(set(offered)), f"listed twice: {offered}"
+        assert offered.count("Quit") <= 1
+        if isinstance(front, Dialog):
+            assert front.query(Footer), "the dialog has a footer of its own"
+            own = {key for key, _binding in front._bindings} - {"f1"}
+            assert own & footer_keys(app), "the footer shows the dialog's keys"
+            assert not {"n", "t", "w", "a"} & footer_keys(app) - own, "not the keys of the screen underneath"
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), 2, "F1 opened the keys")
+        title = str(app.screen.query_one(".dialog-title").content)
+        assert title == f"Keys — {front.title}" and type(front).__name__ not in title
+        listed = {str(cell) for cell in app.screen.query_one("DataTable").get_column_at(1)}
+        own = {b.tooltip or b.description for _key, b in front._bindings if b.show and b.description}
+        assert own & listed, f"F1 lists the keys of {front.title}: {own} in {listed}"
+
+
+async def test_each_tab_of_add_entries_offers_its_own_actions(ana_and_bo):
+    app = make_app(ana_and_bo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = "Check every field and save the entry"
+        assert form in palette(app)
+        await pilot.press("f2")
+        await settle(pilot)
+        upload = palette(app)
+        assert form not in upload
+        for action in ("Read and check the file", "Add every accepted row", "Save the refused rows"):
+            assert any(t.startswith(action) for t in upload), (action, upload)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("tab")  # from the search line to the results: marking is theirs
+        await settle(pilot)
+        search = palette(app)
+        assert form not in search and "Read and check the file; nothing is written yet" not in search
+        for action in ("Mark or unmark the highlighted candidate", "Enter the marked candidates"):
+            assert any(t.startswith(action) for t in search), (action, search)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), 2, "F1")
+        shown = [str(c) for c in app.screen.query_one("DataTable").get_column_at(1)]
+        assert any(s.startswith("Mark or unmark") for s in shown)

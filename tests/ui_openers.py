@@ -1,0 +1,95 @@
+"""How to bring every screen and dialog to the front, for the tests that go through them
+all (the store held by another process, F1 and the palette): ``OPENERS`` maps a name to
+(how it is opened, the screen or dialog that is then on top).  The stores they open are the
+``entered`` store of those tests: S1 with Ana (Cand1, active) and Bo (Cand2, withdrawn)."""
+
+from __future__ import annotations
+
+from entrytui.domain import Session
+from entrytui.errors import UsernameOwned
+from entrytui.services.candidates import owner_of
+from entrytui.services.entries import AddedEntry, list_entries
+from entrytui.tui.dialogs.add_venue import AddVenueDialog
+from entrytui.tui.dialogs.base import ConfirmDialog
+from entrytui.tui.dialogs.entry_status import RestoreDialog, WithdrawDialog
+from entrytui.tui.dialogs.link import LinkDialog
+from entrytui.tui.dialogs.login_information import LoginInformationDialog, SlipDialog
+from entrytui.tui.dialogs.new_session import NewSessionDialog
+from entrytui.tui.dialogs.saved import SavedDialog
+from entrytui.tui.screens.add_entries import AddEntriesScreen
+from entrytui.tui.screens.audit import AuditScreen
+from entrytui.tui.screens.help import HelpScreen
+from entrytui.tui.screens.session_entries import SessionEntriesScreen
+from entrytui.tui.screens.session_list import SessionListScreen
+from entrytui.tui.screens.setup import SetupScreen
+from entrytui.tui.screens.store_error import StoreErrorScreen
+
+
+def keys(*names: str, first: tuple[str, ...] = ()):
+    """An opener that presses ``names`` once the lock is held, after ``first`` (keys to reach
+    the screen it opens from, pressed while the store is free)."""
+
+    def prepare(app):
+        async def open_it(pilot):
+            await pilot.press(*names)
+
+        return first, open_it
+
+    return prepare
+
+
+def pushed(make):
+    """An opener that pushes a dialog a service result would open; it is made (reading the
+    store if it needs to) before the lock is taken."""
+
+    def prepare(app):
+        screen = make(app)
+
+        async def open_it(pilot):
+            pilot.app.push_screen(screen)
+
+        return (), open_it
+
+    return prepare
+
+
+def owned(app) -> UsernameOwned:
+    with app.store.reading() as db:
+        return UsernameOwned(owner_of(db, "Cand1"), ["December Linguaskill (S1)"])
+
+
+def added(app) -> AddedEntry:
+    row = list_entries(app.store, "S1")[0]
+    session = Session(
+        id="S1",
+        name="December Linguaskill",
+        test="Linguaskill",
+        venue_id="V1",
+        start="2099-12-10 09:00",
+        end="2099-12-10 11:00",
+    )
+    return AddedEntry(row.entry, row.candidate, session, linked=False)
+
+
+# (how it is opened, the screen or dialog that must then be on top)
+OPENERS = {
+    "session list": (keys(), SessionListScreen),
+    "session": (keys("enter"), SessionEntriesScreen),
+    "audit": (keys("t"), AuditScreen),
+    "session audit": (keys("t", first=("enter",)), AuditScreen),
+    "add entries": (keys("a", first=("enter",)), AddEntriesScreen),
+    "upload tab": (keys("a", "f2", first=("enter",)), AddEntriesScreen),
+    "search tab": (keys("a", "f2", "f2", first=("enter",)), AddEntriesScreen),
+    "help": (keys("f1"), HelpScreen),
+    "new session": (keys("n"), NewSessionDialog),
+    "new venue": (keys("n", "ctrl+n"), AddVenueDialog),
+    "withdraw": (keys("w", first=("enter",)), WithdrawDialog),
+    "restore": (keys("r", first=("enter", "down")), RestoreDialog),
+    "login information": (keys("l", first=("enter",)), LoginInformationDialog),
+    "link question": (pushed(lambda app: LinkDialog(owned(app), False)), LinkDialog),
+    "saved": (pushed(lambda app: SavedDialog(added(app), None, "Secret123")), SavedDialog),
+    "slip": (pushed(lambda app: SlipDialog("7KQ2M9XD", "Secret123")), SlipDialog),
+    "question": (pushed(lambda app: ConfirmDialog("Discard?", "Really?")), ConfirmDialog),
+    "store error": (pushed(lambda app: StoreErrorScreen("broken")), StoreErrorScreen),
+    "setup": (pushed(lambda app: SetupScreen()), SetupScreen),
+}
