@@ -119,7 +119,10 @@ def test_email_shape(raw, ok):
         ("1905-11-25", ["gives an age of 121; it must be 3 to 120"]),
         ("2026-11-25", ["2026-11-25 is not in the past"]),
         ("2030-01-01", ["2030-01-01 is not in the past"]),
-        ("2010-02-30", ["'2010-02-30' is not a date (expected YYYY-MM-DD)"]),
+        ("2010-02-30", ["'2010-02-30' is not a date (February 2010 has 28 days)"]),
+        ("2012-02-30", ["'2012-02-30' is not a date (February 2012 has 29 days)"]),
+        ("2010-13-01", ["'2010-13-01' is not a date (there is no month 13)"]),
+        ("2010-04-00", ["'2010-04-00' is not a date (April 2010 has 30 days)"]),
         ("01/05/2010", ["'01/05/2010' is not a date (expected YYYY-MM-DD)"]),
         ("20100501", ["'20100501' is not a date (expected YYYY-MM-DD)"]),
     ],
@@ -159,6 +162,21 @@ def test_session_problems_are_all_listed():
         "test: is required (1 to 200 characters)",
         "start: 'tomorrow' is not a date and time (expected YYYY-MM-DD HH:MM)",
     ]
+
+
+@pytest.mark.parametrize(
+    "start, why",
+    [
+        ("2099-02-30 09:00", "February 2099 has 28 days"),
+        ("2099-13-01 09:00", "there is no month 13"),
+        ("2099-01-01 25:00", "there is no hour 25"),
+        ("2099-01-01 09:60", "there is no minute 60"),
+        ("10/01/2099 09:00", "expected YYYY-MM-DD HH:MM"),
+    ],
+)
+def test_a_start_that_is_no_date_says_why(start, why):
+    _, problems = check_session(name="a", test="b", start=start, duration_minutes=60)
+    assert [str(p) for p in problems] == [f"start: '{start}' is not a date and time ({why})"]
 
 
 def test_session_end_must_follow_start():

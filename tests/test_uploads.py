@@ -28,7 +28,7 @@ EXPECTED = {
         "password: needs at least one upper-case letter",
         "password: needs at least one digit (0-9)",
     ],
-    6: ["date of birth: '2010-02-30' is not a date (expected YYYY-MM-DD)"],
+    6: ["date of birth: '2010-02-30' is not a date (February 2010 has 28 days)"],
     8: ["username: 'Up001' is also on row 2"],
     9: ["has a value in column 8 ('stray'), but the file has 7 columns"],
 }

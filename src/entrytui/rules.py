@@ -6,6 +6,7 @@ an empty list means the value is accepted.  Nothing here touches the store or a 
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -196,7 +197,7 @@ def check_date_of_birth(raw: str | None, today: date) -> tuple[str, list[Problem
         if len(value) != 10:
             raise ValueError
     except ValueError:
-        return value, [Problem("date of birth", f"'{_shown(value)}' is not a date (expected YYYY-MM-DD)")]
+        return value, [Problem("date of birth", f"'{_shown(value)}' is not a date {_why_not(value)}")]
     if born >= today:
         return value, [Problem("date of birth", f"{value} is not in the past")]
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
@@ -251,7 +252,26 @@ def parse_datetime(field: str, raw: str | None) -> tuple[datetime | None, list[P
     try:
         return datetime.strptime(value, DATETIME_FORMAT), []
     except ValueError:
-        return None, [Problem(field, f"'{_shown(value)}' is not a date and time (expected YYYY-MM-DD HH:MM)")]
+        return None, [Problem(field, f"'{_shown(value)}' is not a date and time {_why_not(value, with_time=True)}")]
+
+
+def _why_not(value: str, with_time: bool = False) -> str:
+    """Why a value written as a date (and time) is none: the day or month that does not exist,
+    or else the form expected."""
+    shape = r"(\d{4})-(\d{2})-(\d{2})" + (r" (\d{2}):(\d{2})" if with_time else "")
+    found = re.fullmatch(shape, value)
+    if found:
+        year, month, day = (int(found.group(n)) for n in (1, 2, 3))
+        if not 1 <= month <= 12:
+            return f"(there is no month {month})"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return f"({calendar.month_name[month]} {year} has {days} days)"
+        if with_time and int(found.group(4)) > 23:
+            return f"(there is no hour {int(found.group(4))})"
+        if with_time and int(found.group(5)) > 59:
+            return f"(there is no minute {int(found.group(5))})"
+    return "(expected YYYY-MM-DD HH:MM)" if with_time else "(expected YYYY-MM-DD)"
 
 
 def _shown(value: str) -> str:

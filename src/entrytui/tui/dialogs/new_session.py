@@ -13,7 +13,7 @@ from entrytui.rules import check_session, check_session_name, check_test_name, p
 from entrytui.services.sessions import add_session
 from entrytui.services.venues import list_venues
 from entrytui.tui.dialogs.add_venue import AddVenueDialog
-from entrytui.tui.dialogs.base import Dialog, GuardedForm
+from entrytui.tui.dialogs.base import ConfirmDialog, Dialog, GuardedForm
 from entrytui.tui.keys import ADVANCE, advance_allowed
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.workers import call_service
@@ -75,6 +75,8 @@ class NewSessionDialog(GuardedForm, Dialog[str | None]):
         select.set_options([(name, venue_id) for venue_id, name in self.venue_names.items()])
         if choose:
             select.value = choose
+        elif len(venues) == 1:  # the centre's only venue: chosen already
+            select.value = venues[0].id
 
     def on_input_changed(self) -> None:
         """Show the derived end as soon as the start and test allow it."""
@@ -108,9 +110,21 @@ class NewSessionDialog(GuardedForm, Dialog[str | None]):
         select = self.query_one(Select)
         venue = None if select.value is Select.NULL else self.venue_names.get(select.value)
         name, test, start = (fields[f].value for f in ("session-name", "session-test", "session-start"))
-        call_service(
-            self,
-            lambda: add_session(self.app.store, name=name, test=test, start=start, venue=venue, actor=self.app.actor),
-            lambda session: self.dismiss(session.id),
-            group="save",
-        )
+
+        def save(yes: bool | None = True) -> None:
+            if yes:
+                call_service(
+                    self,
+                    lambda: add_session(
+                        self.app.store, name=name, test=test, start=start, venue=venue, actor=self.app.actor
+                    ),
+                    lambda session: self.dismiss(session.id),
+                    group="save",
+                )
+
+        begins, _ = parse_datetime("start", start)
+        if begins is not None and begins < self.app.actor.local_now():
+            question = f"It starts {begins:%Y-%m-%d %H:%M}, in the past. Create it all the same?"
+            self.app.push_screen(ConfirmDialog("A session in the past?", question, yes="Create", no="Change it"), save)
+        else:
+            save()

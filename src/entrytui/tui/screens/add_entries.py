@@ -133,6 +133,11 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
             return False
         return super().check_action(action, parameters)
 
+    def on_upload_pane_committed(self) -> None:
+        """The new candidates are found by Search Existing (marked as in this session) at once."""
+        search = self.query_one(SearchPane)
+        search.search(search.listing.filter.value)
+
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Once a tab is shown (a field of a hidden tab cannot take the focus): its first field."""
         first = {"single": "#first-name-input", "upload": "#upload-file-input", "search": "#search-results-filter"}

@@ -52,9 +52,10 @@ class SessionListScreen(ListingScreen):
         self.summaries = found
         mine = [s for s in found if s.status == self.view]
         other = self._other_view()
+        hint = "   ·   n creates one" if not found else ""
         self.query_one("#view-line", Static).update(
             f"[b]{self.view.capitalize()}[/b] sessions: {len(mine)}   ·   "
-            f"{other}: {len(found) - len(mine)} (v to switch)"
+            f"{other}: {len(found) - len(mine)} (v to switch){hint}"
         )
         self.listing.set_rows(
             [

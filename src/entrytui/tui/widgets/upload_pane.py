@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Input, ProgressBar, Static
 
 from entrytui.errors import InputRefused, refuse
@@ -38,6 +39,9 @@ def _delimiter_rule(value: str) -> list[Problem]:
 
 
 class UploadPane(MovesList, Vertical):
+    class Committed(Message):
+        """Entries were added: the other views of the screen follow (Search Existing)."""
+
     BINDINGS = [
         *LIST_MOVES,
         Binding("ctrl+o", "read", "Read", tooltip="Read and check the file; nothing is written yet"),
@@ -223,6 +227,7 @@ class UploadPane(MovesList, Vertical):
         self.plan, self.rows_by_line = None, {}
         self.listing.set_rows([])
         self.app.notify(f"Upload committed: {result.added + result.linked:,} entries")
+        self.post_message(self.Committed())
 
     def action_save_rejects(self) -> None:
         plan = self.plan
