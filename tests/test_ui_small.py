@@ -65,3 +65,19 @@ async def test_search_existing_follows_an_upload_commit(store, tmp_path):
         await press(pilot, "y")
         await wait_until(pilot, lambda: search.total == len(GOOD), 5, "the uploaded candidates in Search Existing")
         assert all(busy for _candidate, busy in search.found.values()), "shown as in this session"
+
+
+async def test_after_a_filter_the_detail_line_describes_the_highlighted_row(ana_and_bo):
+    app = make_app(ana_and_bo)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await press(pilot, "t")  # the audit trail: newest first, Bo's withdrawal on top
+        detail = app.screen.query_one("#audit-detail")
+        assert "entry.withdraw" in str(detail.content)
+        await pilot.press("slash")
+        await type_into(pilot, "venue.add")
+        await settle(pilot)
+        assert "venue.add" in str(detail.content) and "entry.withdraw" not in str(detail.content)
+        await type_into(pilot, "nothing-matches-this")
+        await settle(pilot)
+        assert str(detail.content) == "", "no row, no description"

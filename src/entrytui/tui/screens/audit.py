@@ -36,7 +36,7 @@ class AuditScreen(ListingScreen):
     def fetch(self) -> list[AuditEvent]:
         return list_events(self.app.store, self.session_id)
 
-    def on_data_table_row_highlighted(self) -> None:
+    def on_filter_table_highlighted(self) -> None:
         """The whole of the highlighted event, since the table cuts long summaries."""
         key = self.listing.selected_key
         event = self.events[len(self.events) - int(key)] if key else None

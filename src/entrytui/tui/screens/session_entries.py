@@ -142,7 +142,7 @@ class SessionEntriesScreen(ListingScreen):
             return bool(self.summary and self.summary.active)
         return True
 
-    def on_data_table_row_highlighted(self) -> None:
+    def on_filter_table_highlighted(self) -> None:
         self.refresh_bindings()
 
     def action_add_entries(self) -> None:

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from entrytui.rules import shown
@@ -97,6 +98,14 @@ class MovesList:
 
 
 class FilterTable(Vertical):
+    class Highlighted(Message):
+        """The highlighted row is another one, or shows other values (after a filter, a
+        refresh, or the last row going): what describes it follows.  ``key``: None for none."""
+
+        def __init__(self, key: str | None) -> None:
+            super().__init__()
+            self.key = key
+
     DEFAULT_CSS = """
     FilterTable { height: 1fr; }
     FilterTable > Input { height: 1; border: none; padding: 0 1; }
@@ -204,6 +213,7 @@ class FilterTable(Vertical):
             self._describe_window()
         if table.row_count:
             table.move_cursor(row=index - self.window_start, animate=False)
+        self.post_message(self.Highlighted(self.selected_key))
 
     def _size_columns(self, window: list[list[Text]]) -> None:
         """Give each column the width of its widest cell so far (never narrower than before).
@@ -223,6 +233,11 @@ class FilterTable(Vertical):
         if windowed:
             last = min(len(self.shown), self.window_start + WINDOW)
             line.update(f"rows {self.window_start + 1:,}–{last:,} of {len(self.shown):,} (filter to narrow)")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The table's own highlight moved (a click): said as ours, like every other move."""
+        event.stop()
+        self.post_message(self.Highlighted(self.selected_key))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if not self.local_filter:

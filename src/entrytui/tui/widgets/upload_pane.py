@@ -101,7 +101,7 @@ class UploadPane(MovesList, Vertical):
         )
         yield Static("", id="upload-detail", markup=False)
 
-    def on_data_table_row_highlighted(self) -> None:
+    def on_filter_table_highlighted(self) -> None:
         """Every problem of the highlighted row, since the table cuts long ones."""
         key = self.listing.selected_key
         row = self.rows_by_line.get(key) if key else None
