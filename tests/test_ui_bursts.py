@@ -93,3 +93,16 @@ def test_search_existing_marks_the_row_the_keys_reached(term, entered):
     term.wait_for(r"1 candidate entered")
     [row] = list_entries(Store(entered.path), "S2")
     assert row.candidate.username == "Cand_Cy"
+
+
+def test_a_search_typed_then_marked_in_one_burst_marks_what_the_search_found(term, entered):
+    term.child.send(DOWN + ENTER)
+    term.wait_for(r"January Linguaskill \(S2\)")
+    term.child.send("a")
+    term.wait_for(r"Single Candidate Entry")
+    term.child.send(F2 + F2)
+    term.wait_for(r"4 candidates match")
+    term.child.send("Moss" + TAB + " " + CTRL_S)  # the search has not answered when space arrives
+    term.wait_for(r"1 candidate entered \(linked\):[\s\S]*Cand_Cy")
+    [row] = list_entries(Store(entered.path), "S2")
+    assert row.candidate.username == "Cand_Cy"

@@ -6,6 +6,8 @@ are shown as such and cannot be marked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -37,6 +39,9 @@ class SearchPane(MovesList, Vertical):
         self.found: dict[str, tuple] = {}
         self.total = 0
         self.marked: dict[str, str] = {}  # candidate id -> username
+        self.asked = self.answered = 0  # searches asked for, and the last one whose results are shown
+        self.asked_text = ""  # what the last search asked for
+        self.waiting: list[Callable[[], None]] = []  # keys pressed while a search was on its way
 
     def compose(self) -> ComposeResult:
         yield Static("Type a name, username or email: every word must match.", id="search-summary", markup=False)
@@ -61,15 +66,56 @@ class SearchPane(MovesList, Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         """The results come from the store, not just the rows shown: search again."""
         event.stop()
-        self.search(event.value)
+        if event.value != self.asked_text:  # not asked already by a key that came before this message
+            self.search(event.value)
 
     def search(self, text: str) -> None:
+        self.asked += 1
+        self.asked_text = text
+        asked = self.asked
         call_service(
             self,
             lambda: search_candidates(self.app.store, self.session_id, text, SHOWN),
-            lambda result: self.show(*result),
+            lambda result: self.searched(asked, *result),
+            failed=lambda _error: self.searched(asked),
             group="search",
         )
+
+    def searched(self, asked: int, found: list[tuple[Candidate, bool]] | None = None, total: int = 0) -> None:
+        """The results of the last search typed (an earlier one's are not shown); then the keys
+        pressed while they were on their way act on them, in order."""
+        if asked != self.asked:
+            return
+        self.answered = asked
+        if found is not None:
+            self.show(found, total)
+        waiting, self.waiting = self.waiting, []
+        for act in waiting:
+            act()
+
+    def later(self, act: Callable[[], None]) -> bool:
+        """While a search is on its way, a key that acts on its rows waits for them (True).  Text
+        typed in the same burst counts: the search line's change reaches this pane only after
+        the keys behind it, so the search it asks for is started here."""
+        typed = self.listing.filter.value
+        if typed != self.asked_text:
+            self.search(typed)
+        if self.answered != self.asked:
+            self.waiting.append(act)
+            return True
+        return False
+
+    def action_move(self, step: int) -> None:
+        if not self.later(lambda: self.action_move(step)):
+            super().action_move(step)
+
+    def action_page(self, direction: int) -> None:
+        if not self.later(lambda: self.action_page(direction)):
+            super().action_page(direction)
+
+    def action_edge(self, end: int) -> None:
+        if not self.later(lambda: self.action_edge(end)):
+            super().action_edge(end)
 
     def show(self, found: list[tuple[Candidate, bool]], total: int) -> None:
         self.found, self.total = {c.id: (c, busy) for c, busy in found}, total
@@ -88,6 +134,8 @@ class SearchPane(MovesList, Vertical):
         )
 
     def action_mark(self) -> None:
+        if self.later(self.action_mark):
+            return
         key = self.listing.selected_key
         if not key or key not in self.found:
             return
@@ -103,21 +151,24 @@ class SearchPane(MovesList, Vertical):
         self.listing.move(1)
 
     def action_add_marked(self) -> None:
+        if self.later(self.action_add_marked):
+            return
         if not self.marked:
             self.app.notify("Mark candidates first (space).", severity="warning")
             return
-        chosen = list(self.marked)
+        chosen = dict(self.marked)
         call_service(
             self,
-            lambda: enter_existing(self.app.store, self.session_id, chosen, self.app.actor),
-            self.added,
+            lambda: enter_existing(self.app.store, self.session_id, list(chosen), self.app.actor),
+            lambda made: self.added(made, chosen),
             group="search-add",
         )
 
-    def added(self, made: list[Entry]) -> None:
+    def added(self, made: list[Entry], usernames: dict[str, str]) -> None:
+        """Says who was entered, by username, with their new entry codes."""
         self.marked.clear()
-        codes = ", ".join(e.entry_code for e in made)
+        who = ", ".join(f"{usernames.get(e.candidate_id, e.candidate_id)} ({e.entry_code})" for e in made)
         self.app.notify(
-            f"{plural(len(made), 'candidate', 'candidates')} entered (linked): {codes}", markup=False, timeout=10
+            f"{plural(len(made), 'candidate', 'candidates')} entered (linked): {who}", markup=False, timeout=10
         )
         self.search(self.listing.filter.value)
