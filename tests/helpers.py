@@ -39,6 +39,12 @@ def child_env(**extra: str) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT / 'tests'}", **extra}
 
 
+def entry_add(first: str, family: str, username: str, *extra: str, session: str = "S1") -> list[str]:
+    """The words of ``entrytui entry add`` for one candidate (``extra``: the password option and more)."""
+    return ["entry", "add", "--session", session, "--first-name", first, "--family-name", family, "--username", username,
+            *extra]  # fmt: skip
+
+
 def run_entrytui(*args: str, data: Path | None = None, stdin: str = "", env: dict | None = None, timeout: float = 60):
     """The real program in a child process, as an operator's shell would run it."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("ENTRYTUI_DATA", "XDG_DATA_HOME")}

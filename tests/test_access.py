@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from entrytui import cli, codes, passwords
 from entrytui.rules import check_password, is_unsafe_char
 from entrytui.store import Store
-from helpers import ROOT, run_entrytui
+from helpers import ROOT, entry_add, run_entrytui
 
 PASSWORDS = ["Secret123", "Newer4567", "Upload9Zz", "Short7"]
 
@@ -25,47 +25,20 @@ def test_no_password_reaches_any_file_but_a_slip(store, tmp_path):
     """Typed, replaced, generated and uploaded (accepted and refused) passwords: none is in
     the store, its journal, its lock, a compacted snapshot, the audit trail or a rejects file."""
     run_entrytui(
-        "entry",
-        "add",
-        "--session",
-        "S1",
-        "--first-name",
-        "Ana",
-        "--family-name",
-        "Silva",
-        "--username",
-        "Cand001",
+        *entry_add("Ana", "Silva", "Cand001"),
         "--password-stdin",
         data=store.path,
         stdin="Secret123\n",
     )
     run_entrytui(
-        "entry",
-        "add",
-        "--session",
-        "S1",
-        "--first-name",
-        "Ana",
-        "--family-name",
-        "Silva",
-        "--username",
-        "Cand001",
+        *entry_add("Ana", "Silva", "Cand001"),
         "--link",
         "--password-stdin",
         data=store.path,
         stdin="Newer4567\n",
     )
     generated = run_entrytui(
-        "entry",
-        "add",
-        "--session",
-        "S1",
-        "--first-name",
-        "Bo",
-        "--family-name",
-        "Li",
-        "--username",
-        "Cand002",
+        *entry_add("Bo", "Li", "Cand002"),
         "--generate-password",
         data=store.path,
     ).stdout.split()[-1]

@@ -9,7 +9,7 @@ import pytest
 
 from entrytui.cli import main
 from entrytui.services.candidates import password_matches
-from helpers import CORRUPTIONS, corrupt, run_entrytui
+from helpers import CORRUPTIONS, corrupt, entry_add, run_entrytui
 
 
 @pytest.fixture
@@ -54,16 +54,7 @@ def test_entry_add_prints_the_code_and_entry_list_shows_it(cli):
 
 def test_refused_input_exits_1_with_one_line_per_problem_naming_the_field(cli):
     status, out, err = cli(
-        "entry",
-        "add",
-        "--session",
-        "S1",
-        "--first-name",
-        "",
-        "--family-name",
-        "Silva",
-        "--username",
-        "Cand£1",
+        *entry_add("", "Silva", "Cand£1"),
         "--password-stdin",
         stdin="short\n",
     )
@@ -79,16 +70,7 @@ def test_refused_input_exits_1_with_one_line_per_problem_naming_the_field(cli):
 
 def test_generated_password_is_printed_once_next_to_the_code(cli, store):
     status, out, _ = cli(
-        "entry",
-        "add",
-        "--session",
-        "S1",
-        "--first-name",
-        "Ana",
-        "--family-name",
-        "Silva",
-        "--username",
-        "Cand001",
+        *entry_add("Ana", "Silva", "Cand001"),
         "--generate-password",
     )
     code, label, password = out.split()
@@ -114,31 +96,13 @@ def test_owned_username_exits_1_until_link_is_given(cli):
     add_ana(cli)
     cli("session", "add", "--name", "January", "--test", "Linguaskill", "--start", "2099-01-10 09:00")
     status, _, err = cli(
-        "entry",
-        "add",
-        "--session",
-        "S2",
-        "--first-name",
-        "Ana",
-        "--family-name",
-        "Silva",
-        "--username",
-        "Cand001",
+        *entry_add("Ana", "Silva", "Cand001", session="S2"),
         "--password-stdin",
         stdin="Other1234\n",
     )
     assert status == 1 and "already belongs to Ana Silva" in err and "--link" in err
     status, out, err = cli(
-        "entry",
-        "add",
-        "--session",
-        "S2",
-        "--first-name",
-        "Ana",
-        "--family-name",
-        "Silva",
-        "--username",
-        "Cand001",
+        *entry_add("Ana", "Silva", "Cand001", session="S2"),
         "--link",
     )
     assert status == 0 and "linked to the existing candidate Ana Silva" in err
@@ -199,16 +163,7 @@ def test_sessions_and_venues(cli):
     [
         ["entry", "add", "--session", "S1"],
         [
-            "entry",
-            "add",
-            "--session",
-            "S1",
-            "--first-name",
-            "A",
-            "--family-name",
-            "B",
-            "--username",
-            "C",
+            *entry_add("A", "B", "C"),
             "--password-stdin",
             "--generate-password",
         ],
@@ -231,16 +186,7 @@ EVERY_COMMAND = [
     ["session", "list"],
     ["session", "next-username", "S1"],
     [
-        "entry",
-        "add",
-        "--session",
-        "S1",
-        "--first-name",
-        "A",
-        "--family-name",
-        "B",
-        "--username",
-        "C",
+        *entry_add("A", "B", "C"),
         "--generate-password",
     ],
     ["entry", "list", "--session", "S1"],
@@ -299,31 +245,13 @@ def test_no_password_used_anywhere_reaches_the_store_or_audit(cli, store):
     add_ana(cli, stdin="Secret123\n")
     cli("session", "add", "--name", "January", "--test", "Linguaskill", "--start", "2099-01-10 09:00")
     cli(
-        "entry",
-        "add",
-        "--session",
-        "S2",
-        "--first-name",
-        "Ana",
-        "--family-name",
-        "Silva",
-        "--username",
-        "Cand001",
+        *entry_add("Ana", "Silva", "Cand001", session="S2"),
         "--link",
         "--password-stdin",
         stdin="Newer4567\n",
     )
     status, out, _ = cli(
-        "entry",
-        "add",
-        "--session",
-        "S1",
-        "--first-name",
-        "Bo",
-        "--family-name",
-        "Li",
-        "--username",
-        "Cand002",
+        *entry_add("Bo", "Li", "Cand002"),
         "--generate-password",
     )
     used.append(out.split()[-1])
@@ -343,30 +271,12 @@ def test_no_password_used_anywhere_reaches_the_store_or_audit(cli, store):
     "argv",
     [
         [
-            "entry",
-            "add",
-            "--session",
-            "S1",
-            "--first-name",
-            "A",
-            "--family-name",
-            "B",
-            "--username",
-            "x",
+            *entry_add("A", "B", "x"),
             "--password",
             "Secret123",
         ],  # fmt: skip
         [
-            "entry",
-            "add",
-            "--session",
-            "S1",
-            "--first-name",
-            "A",
-            "--family-name",
-            "B",
-            "--username",
-            "x",
+            *entry_add("A", "B", "x"),
             "--password=Secret123",
         ],  # fmt: skip
         ["entry", "list", "--sess", "S1"],  # an abbreviation of --session

@@ -28,6 +28,7 @@ from entrytui.services import uploads
 from entrytui.services.entries import add_entry, list_entries, withdraw_entry
 from entrytui.services.sessions import add_session
 from entrytui.store import Store
+from helpers import entry_add
 
 FAULTS = [
     ("write", errno.ENOSPC),
@@ -193,16 +194,7 @@ def test_the_command_line_says_what_happened_in_one_sentence(store, monkeypatch,
             [
                 "--data",
                 str(store.path),
-                "entry",
-                "add",
-                "--session",
-                "S1",
-                "--first-name",
-                "Ana",
-                "--family-name",
-                "Silva",
-                "--username",
-                "Full",
+                *entry_add("Ana", "Silva", "Full"),
                 "--password-stdin",
             ]
         )

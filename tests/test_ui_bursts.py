@@ -44,6 +44,15 @@ def open_first_session(term: Terminal) -> None:
     term.wait_for(r"Active entries: 3")
 
 
+def open_search_existing_of_s2(term: Terminal) -> None:
+    term.child.send(DOWN + ENTER)
+    term.wait_for(r"January Linguaskill \(S2\)")
+    term.child.send("a")
+    term.wait_for(r"Single Candidate Entry")
+    term.child.send(F2 + F2)
+    term.wait_for(r"4 candidates match")
+
+
 def test_down_enter_opens_the_second_session(term):
     term.child.send(DOWN + ENTER)
     term.wait_for(r"January Linguaskill \(S2\)")
@@ -83,12 +92,7 @@ def test_marks_and_moves_in_one_burst_mark_the_rows_the_keys_reached(term):
 
 
 def test_search_existing_marks_the_row_the_keys_reached(term, entered):
-    term.child.send(DOWN + ENTER)
-    term.wait_for(r"January Linguaskill \(S2\)")
-    term.child.send("a")
-    term.wait_for(r"Single Candidate Entry")
-    term.child.send(F2 + F2)
-    term.wait_for(r"4 candidates match")
+    open_search_existing_of_s2(term)
     term.child.send(TAB + DOWN + DOWN + " " + CTRL_S)  # to the results, down to the third candidate, mark, add
     term.wait_for(r"1 candidate entered")
     [row] = list_entries(Store(entered.path), "S2")
@@ -96,13 +100,10 @@ def test_search_existing_marks_the_row_the_keys_reached(term, entered):
 
 
 def test_a_search_typed_then_marked_in_one_burst_marks_what_the_search_found(term, entered):
-    term.child.send(DOWN + ENTER)
-    term.wait_for(r"January Linguaskill \(S2\)")
-    term.child.send("a")
-    term.wait_for(r"Single Candidate Entry")
-    term.child.send(F2 + F2)
-    term.wait_for(r"4 candidates match")
-    term.child.send("Moss" + TAB + " " + CTRL_S)  # the search has not answered when space arrives
+    open_search_existing_of_s2(term)
+    term.child.send("Moss")
+    term.wait_for(r"(?m)^ +Moss *$")  # the search line holds it; its search has not answered yet
+    term.child.send(TAB + " " + CTRL_S)  # so space and ctrl+s wait for the results, then act on them
     term.wait_for(r"1 candidate entered \(linked\):[\s\S]*Cand_Cy")
     [row] = list_entries(Store(entered.path), "S2")
     assert row.candidate.username == "Cand_Cy"

@@ -21,7 +21,7 @@ from entrytui.tui.screens.session_entries import SessionEntriesScreen
 from entrytui.tui.screens.session_list import SessionListScreen
 from entrytui.tui.screens.store_error import StoreErrorScreen
 from entrytui.tui.widgets.field import Field
-from helpers import corrupt, run_entrytui
+from helpers import corrupt, entry_add, run_entrytui
 from ui_helpers import (
     make_app,
     open_form,
@@ -122,16 +122,7 @@ async def test_views_refresh_when_another_process_changes_the_store(store):
         assert isinstance(app.screen, SessionEntriesScreen)
         assert app.screen.listing.table.row_count == 0
         added = run_entrytui(
-            "entry",
-            "add",
-            "--session",
-            "S1",
-            "--first-name",
-            "Bo",
-            "--family-name",
-            "Li",
-            "--username",
-            "Other1",
+            *entry_add("Bo", "Li", "Other1"),
             "--generate-password",
             data=store.path,
         )

@@ -200,7 +200,7 @@ def test_cli_dry_run_prints_every_row_and_writes_nothing(store, tmp_path):
     assert store.path.read_bytes() == before
     assert (tmp_path / "rejects.csv").exists()
     committed = run_entrytui("upload", "--session", "S1", str(tmp_path / "list.csv"), data=store.path)
-    assert "committed: 2 entries added, 0 linked; 1 passwords generated" in committed.stdout
+    assert "committed: 2 entries added, 0 linked; 1 password generated" in committed.stdout
     clean = run_entrytui(
         "upload",
         "--session",

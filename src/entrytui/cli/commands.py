@@ -16,6 +16,7 @@ from pathlib import Path
 
 from entrytui.cli.output import print_json, print_table, safe
 from entrytui.errors import refuse
+from entrytui.rules import plural
 from entrytui.services import audit, candidates, entries, login_information, sessions, setup, uploads, venues
 from entrytui.services.common import Actor
 from entrytui.services.uploads import RowStatus
@@ -226,7 +227,8 @@ def cmd_upload(store: Store, actor: Actor, args) -> int:
         print(
             f"committed: {result.added} entries added, {result.linked} linked"
             + (
-                f"; {result.generated} passwords generated (produce login information to hand them out)"
+                f"; {plural(result.generated, 'password', 'passwords')} generated (produce login information to hand "
+                "them out)"
                 if result.generated
                 else ""
             )

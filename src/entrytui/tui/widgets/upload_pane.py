@@ -219,7 +219,8 @@ class UploadPane(MovesList, Vertical):
     def committed(self, result: UploadResult) -> None:
         self._finish()
         generated = (
-            f" {result.generated:,} passwords were generated: produce login information to hand them out."
+            f" {plural(result.generated, 'password was', 'passwords were')} generated: produce login information "
+            "to hand them out."
             if result.generated
             else ""
         )
