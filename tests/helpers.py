@@ -122,6 +122,7 @@ def pages(pdf) -> list[dict[str, str]]:
 
 CTRL_S, TAB, ENTER, CTRL_Q = "\x13", "\t", "\r", "\x11"
 UP, DOWN, HOME, END, F2 = "\x1b[A", "\x1b[B", "\x1b[H", "\x1b[F", "\x1bOQ"
+ESCAPE, BACKSPACE, CTRL_U = "\x1b", "\x7f", "\x15"
 
 
 class Terminal:

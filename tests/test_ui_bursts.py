@@ -13,7 +13,7 @@ import pytest
 from entrytui.services.entries import add_entry, list_entries, withdraw_entry
 from entrytui.services.sessions import add_session
 from entrytui.store import Store
-from helpers import CTRL_Q, CTRL_S, DOWN, END, ENTER, F2, HOME, TAB, UP, Terminal
+from helpers import BACKSPACE, CTRL_Q, CTRL_S, CTRL_U, DOWN, END, ENTER, ESCAPE, F2, HOME, TAB, UP, Terminal
 
 PEOPLE = [("Ana", "Silva"), ("Bo", "Li"), ("Cy", "Moss"), ("Dee", "Ng")]
 
@@ -104,6 +104,57 @@ def test_a_search_typed_then_marked_in_one_burst_marks_what_the_search_found(ter
     term.child.send("Moss")
     term.wait_for(r"(?m)^ +Moss *$")  # the search line holds it; its search has not answered yet
     term.child.send(TAB + " " + CTRL_S)  # so space and ctrl+s wait for the results, then act on them
+    term.wait_for(r"1 candidate entered \(linked\):[\s\S]*Cand_Cy")
+    [row] = list_entries(Store(entered.path), "S2")
+    assert row.candidate.username == "Cand_Cy"
+
+
+# ---- text and the keys behind it: one barrier (tui/key_order.py) ----------------------------
+
+
+def open_the_form(term: Terminal) -> None:
+    open_first_session(term)
+    term.child.send("a")
+    term.wait_for(r"Single Candidate Entry")
+
+
+def test_a_correction_typed_then_tab_stays_in_its_field(term):
+    open_the_form(term)
+    term.type("Ana" + TAB + "Smith")
+    term.wait_for(r"Family name +Smith")
+    term.child.send(BACKSPACE * 5 + "Jones" + TAB + "Cand_J")  # the tab waits for the field to take "Jones"
+    term.wait_for(r"Family name +Jones *\n Username +Cand_J")
+
+
+def test_a_field_emptied_then_typed_in_one_burst_keeps_what_was_typed(term):
+    term.child.send("n")
+    term.wait_for(r"New session")
+    term.type("Winter" + TAB + "Linguaskill" + TAB + TAB + "2100-01-01 10:00")
+    term.wait_for(r"Start +2100-01-01 10:00")
+    term.child.send(CTRL_U + "2100-02-10 09:00" + CTRL_S)
+    term.wait_for(r"Winter[^\n]*2100-02-10 09:00")  # its row on Sessions
+
+
+def test_add_another_then_a_name_in_one_burst_fills_the_next_form(term, entered):
+    open_the_form(term)
+    term.child.send("Gil" + TAB + "Bert" + TAB + "Cand_Gil" + TAB + "Secret123" + CTRL_S)
+    term.wait_for(r"Add another")
+    term.child.send("aHal" + TAB + "Ford")  # the name goes to the cleared form, not to the closing dialog
+    term.wait_for(r"First name +Hal *\n Family name +Ford")
+    assert "Gil Bert" in {row.candidate.full_name for row in list_entries(Store(entered.path), "S1")}
+
+
+def test_escape_then_keys_in_one_burst_act_on_the_screen_escape_went_back_to(term):
+    open_first_session(term)
+    term.child.send(ESCAPE + DOWN + ENTER)  # back to Sessions, down to January, open it
+    term.wait_for(r"January Linguaskill \(S2\)")
+    term.child.send(ESCAPE + "n")  # read as escape, then n (not alt+n)
+    term.wait_for(r"New session[\s\S]*Name")
+
+
+def test_a_search_a_tab_and_a_mark_in_one_burst_mark_what_the_search_found(term, entered):
+    open_search_existing_of_s2(term)
+    term.child.send("Moss" + TAB + " " + CTRL_S)  # the tab waits for the line to take "Moss"
     term.wait_for(r"1 candidate entered \(linked\):[\s\S]*Cand_Cy")
     [row] = list_entries(Store(entered.path), "S2")
     assert row.candidate.username == "Cand_Cy"

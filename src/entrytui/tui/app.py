@@ -15,7 +15,7 @@ from pathlib import Path
 import rich
 from rich.segment import Segments
 from rich.traceback import Traceback
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from entrytui.domain import Institution
@@ -23,6 +23,7 @@ from entrytui.errors import EntryTuiError, InputRefused, StoreError, StoreLocked
 from entrytui.services.common import Actor
 from entrytui.services.setup import get_institution
 from entrytui.store import Store
+from entrytui.tui.key_order import KeysInOrder, read_lone_escapes
 from entrytui.tui.keys import APP_BINDINGS, screen_actions
 from entrytui.tui.messages import StoreChanged
 from entrytui.tui.screens.help import HelpScreen
@@ -35,7 +36,7 @@ from entrytui.tui.workers import call_service
 POLL_SECONDS = 0.5
 
 
-class EntryApp(App):
+class EntryApp(KeysInOrder):
     """entrytui's terminal UI on one store, acting as one operator."""
 
     CSS_PATH = "app.tcss"
@@ -164,5 +165,6 @@ class EntryApp(App):
 
 
 def run_app(store_path: Path) -> int:
+    read_lone_escapes()
     EntryApp(Store(store_path)).run()
     return 0
