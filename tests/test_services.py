@@ -92,6 +92,13 @@ def test_a_candidate_holds_one_active_entry_per_session(store):
         add_entry(store, "S1", **ANA, link=True)
 
 
+def test_an_owner_already_in_the_session_is_said_at_once_not_offered_a_link(store):
+    first = add_entry(store, "S1", **ANA)
+    with pytest.raises(InputRefused, match=f"already has an active entry .* entry code {first.entry.entry_code}") as said:
+        add_entry(store, "S1", **{**ANA, "first_name": "Anna"})  # no link asked for: the question would be refused
+    assert not isinstance(said.value, UsernameOwned)
+
+
 def test_a_case_variant_needs_confirmation(store):
     add_entry(store, "S1", **ANA)
     with pytest.raises(CaseVariantExists, match="'cand001' differs only by case from 'Cand001'"):
@@ -102,8 +109,9 @@ def test_a_case_variant_needs_confirmation(store):
 
 def test_nfd_and_nfc_spellings_reach_the_same_candidate(store):
     add_entry(store, "S1", **{**ANA, "username": "José"})
+    add_session(store, name="January", test="Linguaskill", start="2099-01-10 09:00")
     with pytest.raises(UsernameOwned):
-        add_entry(store, "S1", **{**ANA, "username": "Jose\u0301"})
+        add_entry(store, "S2", **{**ANA, "username": "Jose\u0301"})
 
 
 def test_withdraw_keeps_the_entry_visible_and_the_candidate_can_be_entered_again(store):

@@ -94,9 +94,9 @@ def add_entry(
         refuse_complete(session, actor)
         owner = owner_of(db, details.username)
         if owner is not None:
+            refuse_second_active(db, owner, session)  # before the link question: a link could only be refused
             if not link:
                 raise UsernameOwned(owner, [f"{s.name} ({s.id})" for s in sessions_of(db, owner.id)])
-            refuse_second_active(db, owner, session)
             candidate = owner
             if password_hash:
                 candidate = replace(owner, password_hash=password_hash)
