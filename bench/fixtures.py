@@ -43,22 +43,52 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _waited_for_a_cpu() -> float:
+    """Seconds this thread has spent ready to run but waiting for a CPU (Linux), or 0."""
+    try:
+        with open("/proc/thread-self/schedstat") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 class Ticks:
-    """The longest gap between ticks of a 10 ms timer on the UI thread."""
+    """The longest gap between ticks of a 10 ms timer on the UI thread, and what happened in
+    it: the UI thread's own CPU time (the UI's code held it), the whole process's (a worker
+    thread held the GIL), and the time the UI thread was ready but waiting for a CPU (the
+    machine was busy with other processes).  ``held`` is the longest gap less that waiting:
+    what the process itself kept the screen from answering."""
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
-        self.worst = 0.0
+        self.last_use = self._use()
+        self.worst = self.held = 0.0
+        self.worst_use = (0.0, 0.0, 0.0)
+
+    @staticmethod
+    def _use() -> tuple[float, float, float]:
+        return time.thread_time(), time.process_time(), _waited_for_a_cpu()
 
     def tick(self) -> None:
-        now = time.perf_counter()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
+        now, use = time.perf_counter(), self._use()
+        gap = now - self.last
+        if gap > self.worst:
+            self.worst = gap
+            self.worst_use = (use[0] - self.last_use[0], use[1] - self.last_use[1], use[2] - self.last_use[2])
+        self.held = max(self.held, gap - (use[2] - self.last_use[2]))
+        self.last, self.last_use = now, use
 
     def take(self) -> float:
         """The worst gap since the last take, in ms (less the timer's own 10 ms)."""
         worst, self.worst = self.worst, 0.0
         return max(0.0, worst - 0.010) * 1000
+
+    def describe(self) -> str:
+        ui, process, waiting = (round(x * 1000) for x in self.worst_use)
+        return (
+            f"{self.worst * 1000:.0f} ms (in it the UI thread ran {ui} ms, the whole process {process} ms, and the "
+            f"UI thread waited {waiting} ms for a CPU); the longest held by the process itself {self.held * 1000:.0f} ms"
+        )
 
 
 def build_store(

@@ -25,6 +25,10 @@ from ui_helpers import make_app, press, settle, wait_until
 OPERATORS = 8
 SECONDS = float(os.environ.get("ENTRYTUI_LOAD_SECONDS", "8"))
 ENTRIES = int(os.environ.get("ENTRYTUI_LOAD_ENTRIES", "10000"))
+# While the operators write, the UI process may hold its screen (its own code, or a worker
+# thread holding the GIL) for at most HELD; counting the time the machine gives its CPUs to
+# the operators' processes instead, the screen answers within BLOCK.
+HELD, BLOCK = 0.15, 1.0
 
 
 def acknowledged(outputs: list[Path]) -> tuple[dict[str, tuple[str, str]], set[str]]:
@@ -45,31 +49,36 @@ async def test_eight_operators_at_once_lose_nothing_and_the_ui_stays_responsive(
     store = build_store(tmp_path / "store.json", ENTRIES, hash_password("Secret123"))
     outputs = [tmp_path / f"operator{n}.out" for n in range(OPERATORS)]
     handles = [open(o, "w") for o in outputs]  # noqa: SIM115 - closed below, once every operator has ended
-    started = time.monotonic()
-    workers = [
-        subprocess.Popen(
-            [sys.executable, str(WORKERS), "operate", str(store.path), f"op{n}", str(SECONDS), str(n)],
-            stdout=handle,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=child_env(),
-        )
-        for n, handle in enumerate(handles)
-    ]
-    ticks = Ticks()
+    workers: list[subprocess.Popen] = []
     app = make_app(Store(store.path), poll_seconds=0.5)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            app.set_interval(0.01, ticks.tick)
             await settle(pilot)
             await press(pilot, "enter")  # S1, the soonest session, refreshed as operators write
             assert isinstance(app.screen, SessionEntriesScreen)
+            await wait_until(pilot, lambda: app.screen.listing.rows, timeout=20, what="the session's entries")
+            ticks = Ticks()  # from here: the UI shows the session while the operators write
+            timer = app.set_interval(0.01, ticks.tick)
+            started = time.monotonic()
+            workers = [
+                subprocess.Popen(
+                    [sys.executable, str(WORKERS), "operate", str(store.path), f"op{n}", str(SECONDS), str(n)],
+                    stdout=handle,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    env=child_env(),
+                )
+                for n, handle in enumerate(handles)
+            ]
             await wait_until(
                 pilot,
                 lambda: all(w.poll() is not None for w in workers),
                 timeout=SECONDS + 120 - (time.monotonic() - started),
                 what="the operators to finish (a deadlock?)",
             )
+            await settle(pilot)  # the last catch-up and refresh count too
+            timer.stop()  # the test's own checks below run on the UI thread: they are not the UI's blocks
+            worst = ticks.describe()
             with Store(store.path).reading() as db:
                 s1 = {e["entry_code"] for e in rows(db, "entries") if e["session_id"] == "S1"}
             await wait_until(
@@ -111,6 +120,7 @@ async def test_eight_operators_at_once_lose_nothing_and_the_ui_stays_responsive(
     print(
         f"\nload: {OPERATORS} operators for {SECONDS:g} s on {ENTRIES:,} entries: {len(entered) - links} adds, "
         f"{links} links, {len(withdrawn)} withdrawals acknowledged; 0 lost, 0 duplicated; the UI's longest "
-        f"block {ticks.worst * 1000:.0f} ms"
+        f"block {worst}"
     )
-    assert ticks.worst < 1.0, "the UI stayed responsive while others wrote"
+    assert ticks.held < HELD, f"the UI process never held its screen long; the longest block: {worst}"
+    assert ticks.worst < BLOCK, f"the UI stayed responsive while others wrote; the longest block: {worst}"
