@@ -94,7 +94,9 @@ def test_a_candidate_holds_one_active_entry_per_session(store):
 
 def test_an_owner_already_in_the_session_is_said_at_once_not_offered_a_link(store):
     first = add_entry(store, "S1", **ANA)
-    with pytest.raises(InputRefused, match=f"already has an active entry .* entry code {first.entry.entry_code}") as said:
+    with pytest.raises(
+        InputRefused, match=f"already has an active entry .* entry code {first.entry.entry_code}"
+    ) as said:
         add_entry(store, "S1", **{**ANA, "first_name": "Anna"})  # no link asked for: the question would be refused
     assert not isinstance(said.value, UsernameOwned)
 
