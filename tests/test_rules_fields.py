@@ -8,6 +8,7 @@ import pytest
 
 from entrytui.rules import (
     check_candidate,
+    check_capacity,
     check_date_of_birth,
     check_email,
     check_gender,
@@ -15,6 +16,7 @@ from entrytui.rules import (
     check_name,
     check_password,
     check_session,
+    check_title,
 )
 
 TODAY = date(2026, 11, 25)
@@ -76,7 +78,14 @@ def test_password_is_not_trimmed_but_composed():
         ("", ["is required (1 to 100 characters)"]),
         ("x" * 101, ["is 101 characters long; at most 100 are allowed"]),
         ("Ana2", ["'2' at position 4 is not allowed"]),
-        ("A.B", ["'.' at position 2 is not allowed"]),
+        ("St. John", []),
+        ("J. R.", []),
+        ("Jean\u2010Luc", []),  # hyphen
+        ("Jean\u2011Luc", []),  # non-breaking hyphen
+        ("Ng\u02bcambi", []),  # modifier letter apostrophe
+        ("...", ["'...' holds no letter"]),
+        ("A_B", ["'_' at position 2 is not allowed"]),
+        ("A\u2012B", ["'\u2012' at position 2 is not allowed"]),  # a figure dash is no hyphen
         ("An\u202ea", ["U+202E right-to-left override at position 3 is not allowed"]),
     ],
 )
@@ -136,6 +145,27 @@ def test_date_of_birth(raw, expected):
 )
 def test_gender_is_matched_without_case(raw, value):
     assert check_gender(raw) == (value, [])
+
+
+@pytest.mark.parametrize("raw, value", [("mr", "Mr"), ("Dr.", "Dr"), (" MISS ", "Miss"), ("Mx", "Mx"), ("", "")])
+def test_title_is_one_of_the_templates_in_any_case(raw, value):
+    assert check_title(raw) == (value, [])
+
+
+def test_unknown_title_lists_the_choices():
+    assert msgs(check_title("Sir")) == ["'Sir' is not one of Mr, Mrs, Ms, Miss, Dr, Mx"]
+    assert [
+        p.field for p in check_candidate(first_name="A", family_name="B", username="u", title="Sir", today=TODAY)[1]
+    ] == ["title"]
+
+
+@pytest.mark.parametrize(
+    "raw, value, ok", [("", None, True), (None, None, True), ("30", 30, True), (12, 12, True), ("0", None, False),
+                       ("-3", None, False), ("3.5", None, False), ("٣", None, False), ("100001", None, False)]
+)  # fmt: skip
+def test_capacity_is_a_whole_number_from_one(raw, value, ok):
+    found, problems = check_capacity(raw)
+    assert found == value and (problems == []) is ok
 
 
 def test_unknown_gender_lists_the_choices():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -51,6 +51,28 @@ class Action(StrEnum):
     UPLOAD_COMMIT = "upload.commit"
     LOGINS_PRODUCE = "logins.produce"
     LOGINS_SLIP = "logins.slip"
+    VENUE_EDIT = "venue.edit"
+    VENUE_REMOVE = "venue.remove"
+    SESSION_EDIT = "session.edit"
+    SESSION_REMOVE = "session.remove"
+    ENTRY_MOVE = "entry.move"
+    CANDIDATE_EDIT = "candidate.edit"
+    CANDIDATE_MERGE = "candidate.merge"
+
+
+# The fields a correction may change, each with the word an operator reads (in problems,
+# the audit trail and the link question).  Never a password or its seal.
+CANDIDATE_FIELDS = {
+    "username": "username",
+    "title": "title",
+    "first_name": "first name",
+    "family_name": "family name",
+    "email": "email",
+    "date_of_birth": "date of birth",
+    "gender": "gender",
+}
+SESSION_FIELDS = {"name": "session name", "test": "test", "venue_id": "venue", "start": "start", "end": "end"}
+VENUE_FIELDS = {"name": "venue", "address": "address", "capacity": "capacity"}
 
 
 def duration_of(test: str) -> int:
@@ -125,6 +147,7 @@ class Candidate(_Doc):
     date_of_birth: str = ""
     gender: str = ""
     password_hash: str = ""
+    title: str = ""  # Mr, Mrs, Ms, Miss, Dr, Mx (rules.TITLES) or none
 
     @property
     def full_name(self) -> str:
@@ -153,3 +176,5 @@ class AuditEvent(_Doc):
     subject: str
     summary: str = ""
     session_id: str = ""
+    # A correction's fields as they were and became: {field: [before, after]} (never a password)
+    changes: dict[str, list[Any]] = field(default_factory=dict)

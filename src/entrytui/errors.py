@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from entrytui.rules import Problem
 
@@ -39,13 +39,28 @@ class NotFound(InputRefused):
         super().__init__([Problem(field, message)])
 
 
-class UsernameOwned(InputRefused):
-    """The username belongs to a candidate already: link to them or change it."""
+class Difference(NamedTuple):
+    """A detail typed for a username's owner that differs from what is stored for them."""
 
-    def __init__(self, owner, sessions: list[str]):
+    field: str  # the Candidate field, e.g. "first_name"
+    label: str  # as an operator reads it, e.g. "first name"
+    typed: str
+    stored: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: typed '{self.typed}', theirs is '{self.stored or '(none)'}'"
+
+
+class UsernameOwned(InputRefused):
+    """The username belongs to a candidate already: link to them (and perhaps update their
+    details), or change it.  ``differences``: the typed details that are not theirs."""
+
+    def __init__(self, owner, sessions: list[str], differences: list[Difference] | None = None):
         self.owner = owner
         self.sessions = sessions
+        self.differences = list(differences or [])
         taken = ", ".join(sessions) if sessions else "no sessions yet"
+        differ = "; ".join(str(d) for d in self.differences)
         super().__init__(
             [
                 Problem(
@@ -54,6 +69,39 @@ class UsernameOwned(InputRefused):
                     "link the entry to this candidate or choose another username",
                 )
             ]
+            + ([Problem("username", f"the details typed differ from theirs: {differ}")] if differ else [])
+        )
+
+
+class Change(NamedTuple):
+    """A field another operator changed after this one read the record."""
+
+    field: str  # the record's field, e.g. "first_name"
+    label: str  # e.g. "first name"
+    seen: Any  # what this operator read
+    now: Any  # what the record holds
+    who: str  # who changed it (from the audit trail; "" when it does not say)
+    at: str  # when (UTC, as the audit trail writes it)
+
+    def __str__(self) -> str:
+        by = f" by {self.who} at {self.at}" if self.who else ""
+        return f"changed{by} from '{_text(self.seen)}' to '{_text(self.now)}' since you read it"
+
+
+def _text(value: Any) -> str:
+    return "(none)" if value in (None, "") else str(value)
+
+
+class ChangedMeanwhile(InputRefused):
+    """No silent overwrite: the record changed since the operator read it (``seen``), so the
+    edit was not applied.  ``changes`` says who changed which field; ``current`` is the record
+    now (pass it as the new ``seen`` to apply the edit on top of theirs)."""
+
+    def __init__(self, subject: str, changes: list[Change], current: Any):
+        self.subject, self.changes, self.current = subject, list(changes), current
+        super().__init__(
+            [Problem(c.label, f"{subject}: {c}; nothing was saved") for c in self.changes]
+            or [Problem("record", f"{subject} changed since you read it; nothing was saved")]
         )
 
 

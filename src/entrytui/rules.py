@@ -20,6 +20,11 @@ TEXT_MAX = 200
 EMAIL_MAX = 254
 AGE_MIN, AGE_MAX = 3, 120
 GENDERS = ("Male", "Female", "Other", "Not stated")
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Mx")  # the portal's bulk template
+CAPACITY_MAX = 100_000
+# What a name may hold besides letters (any script) and their marks: spaces, hyphens
+# (- U+2010 U+2011), apostrophes (' U+2019; U+02BC is a letter already) and full stops.
+NAME_PUNCTUATION = frozenset(" -\u2010\u2011'\u2019\u02bc.")
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 # The article's supported characters: ASCII letters and digits, the four default
@@ -159,19 +164,34 @@ def _check_free_text(field: str, raw: str | None, maximum: int, required: bool =
 
 
 def _name_char_refused(ch: str) -> bool:
-    return not (unicodedata.category(ch)[0] in "LM" or ch in " -'’")
+    return not (unicodedata.category(ch)[0] in "LM" or ch in NAME_PUNCTUATION)
 
 
 def check_name(field: str, raw: str | None) -> tuple[str, list[Problem]]:
-    """First or family name: 1-100 letters, spaces, hyphens and apostrophes."""
+    """First or family name: 1-100 letters of any script, spaces, hyphens, apostrophes and
+    full stops (``St. John``, ``J. R.``), with at least one letter."""
     value = clean_text(raw)
     if not value:
         return value, [Problem(field, f"is required (1 to {NAME_MAX} characters)")]
     problems = []
     if len(value) > NAME_MAX:
         problems.append(Problem(field, f"is {len(value)} characters long; at most {NAME_MAX} are allowed"))
-    problems += _char_problems(field, _positions(value, _name_char_refused))
+    refused = _positions(value, _name_char_refused)
+    problems += _char_problems(field, refused)
+    if not refused and not any(unicodedata.category(c)[0] == "L" for c in value):
+        problems.append(Problem(field, f"'{value}' holds no letter"))
     return value, problems
+
+
+def check_title(raw: str | None) -> tuple[str, list[Problem]]:
+    """Optional: one of the portal's titles, in any case, with or without a full stop (``Dr.``)."""
+    value = clean_text(raw)
+    if not value:
+        return "", []
+    for title in TITLES:
+        if value.rstrip(".").casefold() == title.casefold():
+            return title, []
+    return value, [Problem("title", f"'{_shown(value)}' is not one of {', '.join(TITLES)}")]
 
 
 def check_email(raw: str | None) -> tuple[str, list[Problem]]:
@@ -247,6 +267,20 @@ def check_reason(raw: str | None) -> tuple[str, list[Problem]]:
     return _check_free_text("reason", raw, TEXT_MAX, required=False)
 
 
+def check_address(raw: str | None) -> tuple[str, list[Problem]]:
+    return _check_free_text("address", raw, TEXT_MAX, required=False)
+
+
+def check_capacity(raw: str | int | None) -> tuple[int | None, list[Problem]]:
+    """Optional: how many candidates a venue seats, a whole number from 1."""
+    value = clean_text(str(raw)) if raw is not None else ""
+    if not value:
+        return None, []
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= CAPACITY_MAX:
+        return None, [Problem("capacity", f"'{_shown(value)}' is not a whole number from 1 to {CAPACITY_MAX:,}")]
+    return int(value), []
+
+
 def parse_datetime(field: str, raw: str | None) -> tuple[datetime | None, list[Problem]]:
     value = clean_text(raw)
     try:
@@ -289,6 +323,7 @@ class CandidateInput:
     email: str = ""
     date_of_birth: str = ""
     gender: str = ""
+    title: str = ""
 
 
 def check_candidate(
@@ -299,16 +334,18 @@ def check_candidate(
     email: str | None = "",
     date_of_birth: str | None = "",
     gender: str | None = "",
+    title: str | None = "",
     today: date,
 ) -> tuple[CandidateInput, list[Problem]]:
     """Every candidate field at once (the password is checked on its own)."""
+    honorific, p0 = check_title(title)
     first, p1 = check_name("first name", first_name)
     family, p2 = check_name("family name", family_name)
     user, p3 = check_username(username)
     mail, p4 = check_email(email)
     dob, p5 = check_date_of_birth(date_of_birth, today)
     sex, p6 = check_gender(gender)
-    return CandidateInput(first, family, user, mail, dob, sex), p1 + p2 + p3 + p4 + p5 + p6
+    return CandidateInput(first, family, user, mail, dob, sex, honorific), p0 + p1 + p2 + p3 + p4 + p5 + p6
 
 
 @dataclass(frozen=True)

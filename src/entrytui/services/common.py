@@ -74,15 +74,32 @@ def allocate_ids(db: TinyDB, prefix: str, count: int) -> list[str]:
     return [f"{prefix}{n}" for n in range(first, first + count)]
 
 
-def audit_event(actor: Actor, action: Action, subject: str, summary: str = "", session_id: str = "") -> AuditEvent:
+def audit_event(
+    actor: Actor, action: Action, subject: str, summary: str = "", session_id: str = "", changes: dict | None = None
+) -> AuditEvent:
     return AuditEvent(
-        at=actor.stamp(), who=actor.who, action=action, subject=subject, summary=summary, session_id=session_id
+        at=actor.stamp(),
+        who=actor.who,
+        action=action,
+        subject=subject,
+        summary=summary,
+        session_id=session_id,
+        changes=changes or {},
     )
 
 
-def record(db: TinyDB, actor: Actor, action: Action, subject: str, summary: str = "", session_id: str = "") -> None:
-    """Append one audit event inside the change's own transaction. Never pass a password."""
-    db.table("audit").insert(audit_event(actor, action, subject, summary, session_id).to_doc())
+def record(
+    db: TinyDB,
+    actor: Actor,
+    action: Action,
+    subject: str,
+    summary: str = "",
+    session_id: str = "",
+    changes: dict | None = None,
+) -> None:
+    """Append one audit event inside the change's own transaction; ``changes`` holds a
+    correction's fields as ``{field: [before, after]}``.  Never pass a password."""
+    db.table("audit").insert(audit_event(actor, action, subject, summary, session_id, changes).to_doc())
 
 
 def institution(db: TinyDB) -> Institution | None:

@@ -1,4 +1,4 @@
-"""Entries: a candidate's ticket into one session (add, link, list, withdraw, restore)."""
+"""Entries: a candidate's ticket into one session (add, link, list, withdraw, restore, move)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from typing import NamedTuple
 from tinydb import TinyDB
 
 from entrytui.domain import ACTIVE, SESSION_RECOMMENDED_MAX, Action, Candidate, Entry, EntryStatus, Session
-from entrytui.errors import CaseVariantExists, UsernameOwned, refuse, refuse_any
+from entrytui.errors import CaseVariantExists, Difference, UsernameOwned, refuse, refuse_any
 from entrytui.passwords import generate_password, hash_password
 from entrytui.rules import Problem, check_candidate, check_password, check_reason
+from entrytui.services.candidate_edits import change_details, differences
 from entrytui.services.candidates import case_variants, owner_of, sessions_of
+from entrytui.services.changes import refuse_if_changed
 from entrytui.services.common import (
     Actor,
     acting,
@@ -38,6 +40,8 @@ class AddedEntry:
     linked: bool
     password: str | None = None  # only a password generated here, shown once
     warnings: list[str] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)  # typed details not the owner's (linked)
+    updated: bool = False  # linked, and the owner's details were updated to those typed
 
 
 class EntryRow(NamedTuple):
@@ -57,9 +61,11 @@ def add_entry(
     email: str = "",
     date_of_birth: str = "",
     gender: str = "",
+    title: str = "",
     password: str | None = None,
     generate: bool = False,
     link: bool = False,
+    update_details: bool = False,
     allow_case_variant: bool = False,
     actor: Actor | None = None,
 ) -> AddedEntry:
@@ -67,7 +73,9 @@ def add_entry(
 
     A username owned by a candidate already is refused (:class:`UsernameOwned`) unless
     ``link``: then the entry is that candidate's, and a password given replaces theirs
-    (none given keeps theirs).  A new candidate needs a password.
+    (none given keeps theirs).  The refusal names the typed details that differ from the
+    owner's; ``update_details`` (with ``link``) writes them over theirs, else theirs are kept
+    and the differences come back as warnings.  A new candidate needs a password.
     A username differing only by case from another is refused (:class:`CaseVariantExists`)
     unless ``allow_case_variant``.
     """
@@ -79,6 +87,7 @@ def add_entry(
         email=email,
         date_of_birth=date_of_birth,
         gender=gender,
+        title=title,
         today=actor.today(),
     )
     if generate:
@@ -93,13 +102,17 @@ def add_entry(
         session = get_session(db, session_id)
         refuse_complete(session, actor)
         owner = owner_of(db, details.username)
+        differ: list[Difference] = []
         if owner is not None:
             refuse_second_active(db, owner, session)  # before the link question: a link could only be refused
+            differ = differences(owner, details)
             if not link:
-                raise UsernameOwned(owner, [f"{s.name} ({s.id})" for s in sessions_of(db, owner.id)])
+                raise UsernameOwned(owner, [f"{s.name} ({s.id})" for s in sessions_of(db, owner.id)], differ)
             candidate = owner
+            if update_details and differ:
+                candidate = change_details(db, actor, owner, {d.field: d.typed for d in differ}, session.id).candidate
             if password_hash:
-                candidate = replace(owner, password_hash=password_hash)
+                candidate = replace(candidate, password_hash=password_hash)
                 update_where(db, "candidates", "id", owner.id, {"password_hash": password_hash})
                 record(db, actor, Action.PASSWORD_RESET, owner.username, "new password set while linking", session.id)
         else:
@@ -114,12 +127,24 @@ def add_entry(
         [entry] = enter_candidates(db, session, [NewEntry(candidate.id, label, linked=owner is not None)], actor)
         active = len(active_entries(db, session.id))
     warnings = []
+    if differ and not update_details:
+        warnings.append(
+            f"linked to {candidate.full_name}, whose details were kept; typed differently: "
+            + "; ".join(str(d) for d in differ)
+        )
     if active > SESSION_RECOMMENDED_MAX:
         warnings.append(
             f"session {session.id} now has {active} active entries; at most {SESSION_RECOMMENDED_MAX:,} are recommended"
         )
     return AddedEntry(
-        entry, candidate, session, linked=owner is not None, password=password if generate else None, warnings=warnings
+        entry,
+        candidate,
+        session,
+        linked=owner is not None,
+        password=password if generate else None,
+        warnings=warnings,
+        differences=differ,
+        updated=bool(update_details and differ),
     )
 
 
@@ -208,3 +233,44 @@ def _change_status(store: Store, code: str, reason: str, actor: Actor, action: A
         update_where(db, "entries", "id", entry.id, entry.to_doc())
         record(db, actor, action, entry.entry_code, why or "no reason given", entry.session_id)
     return entry
+
+
+@dataclass(frozen=True)
+class MovedEntry:
+    entry: Entry  # in its new session, its code unchanged
+    source: Session
+    target: Session
+
+
+def move_entry(
+    store: Store, code: str, to_session: str, *, seen: Entry | None = None, actor: Actor | None = None
+) -> MovedEntry:
+    """Move an entry to another session, keeping its entry code (the slip stays valid).
+    Refused into a complete session, or where the candidate already holds an active entry
+    there (named).  ``seen``: the entry as the operator read it (no silent overwrite)."""
+    actor = acting(actor)
+    with store.transaction() as db:
+        entry = entry_by_code(db, code)
+        refuse_if_changed(
+            db, entry.entry_code, entry.entry_code, seen, entry, {"session_id": "session", "status": "status"}
+        )
+        source, target = get_session(db, entry.session_id), get_session(db, to_session)
+        if target.id == source.id:
+            refuse("session", f"{entry.entry_code} is in {target.name} ({target.id}) already")
+        refuse_complete(target, actor)
+        candidate = get_candidate(db, entry.candidate_id)
+        if entry.status == ACTIVE:
+            refuse_second_active(db, candidate, target)
+        moved = replace(entry, session_id=target.id)
+        update_where(db, "entries", "id", entry.id, {"session_id": target.id})
+        record(
+            db,
+            actor,
+            Action.ENTRY_MOVE,
+            entry.entry_code,
+            f"{candidate.username} ({candidate.full_name}) from {source.name} ({source.id}) to "
+            f"{target.name} ({target.id}); entry code kept",
+            target.id,
+            {"session_id": [source.id, target.id]},
+        )
+    return MovedEntry(moved, source, target)

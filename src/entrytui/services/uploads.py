@@ -25,8 +25,9 @@ from entrytui.services.common import Actor, acting, active_entries, allocate_ids
 from entrytui.services.entering import NewEntry, enter_candidates, refuse_complete
 from entrytui.store import Store, rows, update_where
 
-COLUMNS = ["Login", "Password", "First name", "Family name", "Email address", "Date of Birth", "Gender"]
-FIELDS = ["username", "password", "first_name", "family_name", "email", "date_of_birth", "gender"]
+COLUMNS = ["Login", "Password", "First name", "Family name", "Email address", "Date of Birth", "Gender", "Title"]
+FIELDS = ["username", "password", "first_name", "family_name", "email", "date_of_birth", "gender", "title"]
+HEADERLESS = 7  # a file without a header row: the first seven columns, in this order (Title needs a heading)
 _ALIASES = {
     "login": 0,
     "username": 0,
@@ -44,6 +45,7 @@ _ALIASES = {
     "birthdate": 5,
     "gender": 6,
     "sex": 6,
+    "title": 7,
 }
 MAX_ROWS = 25_000
 Progress = Callable[[str, int, int], None]
@@ -133,7 +135,7 @@ def plan_upload(
         refuse("file", f"has {len(body):,} rows; at most {MAX_ROWS:,} can be uploaded at once")
     plan = UploadPlan(session.id, sheet, header, unknown, [], len(lines) - len(filled))
     for done, (line, cells) in enumerate(body, start=1):
-        plan.rows.append(checker.check(line, cells, columns, len(header) if header else len(COLUMNS)))
+        plan.rows.append(checker.check(line, cells, columns, len(header) if header else HEADERLESS))
         if progress and (done % 500 == 0 or done == len(body)):
             progress("Checking rows", done, len(body))
     return plan
@@ -145,7 +147,7 @@ def _columns(first: list[str]) -> tuple[list[str] | None, list[int | None], list
         first = first[:-1]
     mapped = [_ALIASES.get(_heading(c)) for c in first]
     if sum(1 for m in mapped if m is not None) < 2:
-        return None, list(range(len(COLUMNS))), []
+        return None, list(range(HEADERLESS)), []
     seen: dict[int, str] = {}
     for heading, index in zip(first, mapped):
         if index is not None:
@@ -190,6 +192,7 @@ class _Checker:
             email=values["email"],
             date_of_birth=values["date_of_birth"],
             gender=values["gender"],
+            title=values["title"],
             today=self.today,
         )
         password = values["password"]
@@ -299,7 +302,7 @@ def commit_upload(
 
 def _layout(plan: UploadPlan) -> tuple[list[int | None], int]:
     if plan.header is None:
-        return list(range(len(COLUMNS))), len(COLUMNS)
+        return list(range(HEADERLESS)), HEADERLESS
     return [_ALIASES.get(_heading(c)) for c in plan.header], len(plan.header)
 
 
@@ -309,7 +312,7 @@ def rejects_table(plan: UploadPlan) -> list[list[str]]:
     the Error column as an unknown heading).  Passwords are left out - entrytui writes no
     password to any file but a slip; a row left without one gets a generated password."""
     mapped, width = _layout(plan)
-    heading = ["Error"] + (plan.header or COLUMNS)
+    heading = ["Error"] + (plan.header or COLUMNS[:HEADERLESS])
     body = []
     for row in plan.rows:
         if row.status == RowStatus.REFUSED:

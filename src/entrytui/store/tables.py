@@ -283,3 +283,11 @@ def update_where(db: TinyDB, table: str, field: str, value, fields: dict) -> int
     doc_ids = [int(i) for i in tables_of(db.storage).find_ids(table, field, value)]
     db.table(table).update(fields, doc_ids=doc_ids)
     return len(doc_ids)
+
+
+def remove_where(db: TinyDB, table: str, field: str, value) -> int:
+    """Remove the documents whose ``field`` is ``value`` (an indexed lookup); returns how many."""
+    doc_ids = [int(i) for i in tables_of(db.storage).find_ids(table, field, value)]
+    if doc_ids:
+        db.table(table).remove(doc_ids=doc_ids)
+    return len(doc_ids)
