@@ -7,6 +7,7 @@ A neutral module: the app, the screens and the help screen import it; it imports
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -60,17 +61,48 @@ def typed_key(key: str) -> bool:
     return len(key) == 1 or key in ("slash", "space", "home", "end")
 
 
-def screen_actions(screen: Screen) -> Iterator[tuple[DOMNode, Binding]]:
-    """(node, binding) for every action the screen (or dialog) offers now, once each: those of
-    the widget with focus and its containers (a tab's own actions), the screen's and, unless
-    it is a dialog, the app's - as its footer shows them, greyed-out ones left out."""
+class Offered(NamedTuple):
+    node: DOMNode
+    binding: Binding
+    enabled: bool  # False: shown greyed out (it cannot act now)
+
+
+def offered_keys(screen: Screen) -> Iterator[Offered]:
+    """Every key the screen's (or dialog's) footer shows now, once each action, greyed-out ones
+    too: those of the widget with focus and its containers (a tab's own actions), the screen's
+    and, unless it is a dialog, the app's."""
     seen = set()
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.show or not binding.description or binding.system or not active.enabled:
+        if not binding.show or not binding.description or binding.system:
             continue
         action = binding.action.removeprefix("app.")
         if action in seen:
             continue
         seen.add(action)
-        yield active.node, binding
+        yield Offered(active.node, binding, active.enabled)
+
+
+def screen_actions(screen: Screen) -> Iterator[tuple[DOMNode, Binding]]:
+    """(node, binding) for every action the screen (or dialog) can run now, as its footer shows
+    them, greyed-out ones left out (the palette offers these)."""
+    for offered in offered_keys(screen):
+        if offered.enabled:
+            yield offered.node, offered.binding
+
+
+def typed_here(screen: Screen) -> Iterator[tuple[DOMNode, Binding]]:
+    """The keys left out of the footer because the text line with focus takes them as text
+    (space, letters, ``/``; Textual hands them to the line, whatever their binding says): the
+    actions of its containers and screen that act once the focus is elsewhere (tab)."""
+    focused = screen.focused
+    if not isinstance(focused, Input):
+        return
+    offered = {o.binding.action for o in offered_keys(screen)}
+    for node in focused.ancestors:
+        if node is screen.app:
+            break
+        for key, binding in node._bindings:
+            if typed_key(key) and binding.show and binding.description and binding.action not in offered:
+                offered.add(binding.action)
+                yield node, binding

@@ -9,22 +9,61 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widget import Widget
+from textual.widgets import Button, Static
 
 from entrytui.tui.keys import HELP
 from entrytui.tui.widgets.field import Field
+from entrytui.tui.widgets.footer import KeysFooter
 
 Result = TypeVar("Result")
 
 
+# A dialog taller than the terminal scrolls its box (``.dialog``), its buttons docked at the
+# bottom of it (app.tcss); these keys scroll it when the widget with focus does not take them.
+SCROLL_BOX = [
+    Binding("up", "scroll_box(-1)", show=False),
+    Binding("down", "scroll_box(1)", show=False),
+    Binding("pageup", "scroll_box_page(-1)", show=False),
+    Binding("pagedown", "scroll_box_page(1)", show=False),
+    Binding("home", "scroll_box_edge(0)", show=False),
+    Binding("end", "scroll_box_edge(1)", show=False),
+]
+
+
 class Dialog(ModalScreen[Result]):
     """Every dialog: its own keys in a footer of its own, F1 listing them (a modal screen
-    hides the app's keys), and a human title for F1 and the palette (``TITLE``)."""
+    hides the app's keys), and a human title for F1 and the palette (``TITLE``).  A dialog over
+    another dialog hides it (class ``-over-dialog``): only its own box and buttons show."""
 
-    BINDINGS = [HELP]
+    BINDINGS = [HELP, *SCROLL_BOX]
 
     def on_mount(self) -> None:
-        self.mount(Footer(compact=True))
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1] if self in stack[1:] else None
+        self.set_class(isinstance(below, ModalScreen), "-over-dialog")
+        self.mount(KeysFooter())
+
+    @property
+    def focus_chain(self) -> list[Widget]:
+        """Tab goes through the box as it reads, its buttons last.  (Textual orders widgets by
+        where they are, and the docked buttons sit where the box's view ends: above any field
+        scrolled out of view below it.)"""
+        return sorted(
+            super().focus_chain, key=lambda widget: bool(widget.parent and widget.parent.has_class("buttons"))
+        )
+
+    def action_scroll_box(self, lines: int) -> None:
+        for box in self.query(".dialog"):
+            box.scroll_relative(y=lines, animate=False)
+
+    def action_scroll_box_page(self, pages: int) -> None:
+        for box in self.query(".dialog"):
+            box.scroll_relative(y=pages * max(1, box.scrollable_content_region.height - 1), animate=False)
+
+    def action_scroll_box_edge(self, end: int) -> None:
+        for box in self.query(".dialog"):
+            box.scroll_to(y=box.max_scroll_y if end else 0, animate=False)
 
 
 class ConfirmDialog(Dialog[bool]):

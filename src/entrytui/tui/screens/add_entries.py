@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     Button,
-    Footer,
     Label,
     Select,
     Static,
@@ -42,6 +41,7 @@ from entrytui.tui.dialogs.saved import SavedDialog
 from entrytui.tui.keys import ADVANCE
 from entrytui.tui.screens.base import BaseScreen
 from entrytui.tui.widgets.field import Field
+from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
 from entrytui.tui.widgets.search_pane import SearchPane
 from entrytui.tui.widgets.upload_pane import UploadPane
@@ -118,7 +118,7 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
                 yield UploadPane(self.session.id)
             with TabPane("Search Existing", id="search"):
                 yield SearchPane(self.session.id)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.id} · {self.session.name}"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from entrytui.domain import AuditEvent
 from entrytui.services.audit import list_events
 from entrytui.tui.keys import LIST_BINDINGS
 from entrytui.tui.screens.listing import ListingScreen
 from entrytui.tui.widgets.filter_table import FilterTable, Row, harmless
+from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
 
 
@@ -31,7 +32,7 @@ class AuditScreen(ListingScreen):
             id="list",
         )
         yield Static("", id="audit-detail", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def fetch(self) -> list[AuditEvent]:
         return list_events(self.app.store, self.session_id)

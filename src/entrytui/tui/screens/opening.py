@@ -6,9 +6,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from entrytui.tui.screens.base import BaseScreen
+from entrytui.tui.widgets.footer import KeysFooter
 
 
 class OpeningScreen(BaseScreen):
@@ -19,4 +20,4 @@ class OpeningScreen(BaseScreen):
         with Vertical(classes="panel"):
             yield Static(f"Opening {self.app.store.path}…", id="opening", markup=False)
             yield LoadingIndicator()
-        yield Footer(compact=True)
+        yield KeysFooter()

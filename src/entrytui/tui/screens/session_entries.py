@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from entrytui.domain import ACTIVE, EntryStatus, SessionStatus
 from entrytui.services.entries import EntryRow, session_entries
@@ -19,6 +19,7 @@ from entrytui.tui.screens.add_entries import AddEntriesScreen
 from entrytui.tui.screens.audit import AuditScreen
 from entrytui.tui.screens.listing import ListingScreen
 from entrytui.tui.widgets.filter_table import FilterTable, Row
+from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
 
 
@@ -67,7 +68,7 @@ class SessionEntriesScreen(ListingScreen):
             placeholder="/ filter by name, username or entry code",
             id="list",
         )
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def fetch(self) -> tuple[SessionSummary, list[EntryRow], frozenset, list[Row]]:
         """The entries and their table rows, built here in the worker (10,000 rows would

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from entrytui.domain import SessionStatus
 from entrytui.services.sessions import SessionSummary, list_sessions
@@ -16,6 +16,7 @@ from entrytui.tui.screens.audit import AuditScreen
 from entrytui.tui.screens.listing import ListingScreen
 from entrytui.tui.screens.session_entries import SessionEntriesScreen
 from entrytui.tui.widgets.filter_table import FilterTable, Row
+from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
 
 
@@ -43,7 +44,7 @@ class SessionListScreen(ListingScreen):
             placeholder="/ filter by name, test, venue or date",
             id="list",
         )
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def fetch(self) -> list[SessionSummary]:
         return list_sessions(self.app.store, self.app.actor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from entrytui.domain import Institution
 from entrytui.rules import check_institution_id, check_institution_name
@@ -14,6 +14,7 @@ from entrytui.tui.keys import ADVANCE
 from entrytui.tui.screens.base import BaseScreen
 from entrytui.tui.screens.session_list import SessionListScreen
 from entrytui.tui.widgets.field import Field
+from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
 from entrytui.tui.workers import call_service
 
@@ -42,7 +43,7 @@ class SetupScreen(BaseScreen):
                 placeholder="e.g. Oxford Language Centre",
             )
             yield Button("Save (ctrl+s)", id="save", variant="primary")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save()

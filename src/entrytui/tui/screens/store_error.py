@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from entrytui.tui.screens.base import BaseScreen
+from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
 
 
@@ -25,4 +26,4 @@ class StoreErrorScreen(BaseScreen):
             yield Static("The store cannot be used", classes="dialog-title")
             yield Static(self.message, id="store-error", markup=False)
             yield Static("Nothing was changed. Fix or restore the file, then start entrytui again.")
-        yield Footer(compact=True)
+        yield KeysFooter()
