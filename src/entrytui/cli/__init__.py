@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(safe(problem), file=sys.stderr)
         if isinstance(exc, UsernameOwned):
-            print("username: add --link to enter this candidate, or choose another username", file=sys.stderr)
+            also = " (--link --update-details also gives them the details typed)" if exc.differences else ""
+            print(f"username: add --link to enter this candidate{also}, or choose another username", file=sys.stderr)
         if isinstance(exc, CaseVariantExists):
             print("username: add --allow-case-variant to save it anyway", file=sys.stderr)
         return EXIT_REFUSED

@@ -41,7 +41,7 @@ def cmd_init(store: Store, actor: Actor, args) -> int:
 
 
 def cmd_venue_add(store: Store, actor: Actor, args) -> int:
-    print(venues.add_venue(store, args.name, args.address or "", actor).id)
+    print(venues.add_venue(store, args.name, args.address or "", actor, capacity=args.capacity).id)
     return EXIT_OK
 
 
@@ -94,6 +94,8 @@ def cmd_session_next_username(store: Store, actor: Actor, args) -> int:
 def cmd_entry_add(store: Store, actor: Actor, args) -> int:
     if not (args.password_stdin or args.generate_password or args.link):
         raise argparse.ArgumentTypeError("entry add needs --password-stdin or --generate-password")
+    if args.update_details and not args.link:
+        raise argparse.ArgumentTypeError("--update-details goes with --link (it updates the owner's details)")
     added = entries.add_entry(
         store,
         args.session,
@@ -103,17 +105,20 @@ def cmd_entry_add(store: Store, actor: Actor, args) -> int:
         email=args.email or "",
         date_of_birth=args.dob or "",
         gender=args.gender or "",
+        title=args.title or "",
         password=_read_password() if args.password_stdin else None,
         generate=args.generate_password,
         link=args.link,
+        update_details=args.update_details,
         allow_case_variant=args.allow_case_variant,
         actor=actor,
     )
     for warning in added.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(safe(f"warning: {warning}"), file=sys.stderr)
     if added.linked:
         print(
-            f"linked to the existing candidate {safe(added.candidate.full_name)} ('{safe(added.candidate.username)}')",
+            f"linked to the existing candidate {safe(added.candidate.full_name)} ('{safe(added.candidate.username)}')"
+            + ("; their details updated to those typed" if added.updated else ""),
             file=sys.stderr,
         )
     if args.json:
@@ -124,6 +129,8 @@ def cmd_entry_add(store: Store, actor: Actor, args) -> int:
                 "username": added.candidate.username,
                 "candidate_id": added.candidate.id,
                 "linked": added.linked,
+                "updated": added.updated,
+                "differences": [{"field": d.field, "typed": d.typed, "theirs": d.stored} for d in added.differences],
                 "password": added.password,
                 "warnings": added.warnings,
             }

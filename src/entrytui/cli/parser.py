@@ -21,6 +21,18 @@ from entrytui.cli.commands import (
     cmd_upload,
     cmd_venue_add,
 )
+from entrytui.cli.corrections import (
+    cmd_candidate_edit,
+    cmd_candidate_list,
+    cmd_candidate_merge,
+    cmd_candidate_show,
+    cmd_entry_move,
+    cmd_session_edit,
+    cmd_session_remove,
+    cmd_venue_edit,
+    cmd_venue_list,
+    cmd_venue_remove,
+)
 from entrytui.cli.output import safe
 from entrytui.documents.sheets import ENCODINGS
 
@@ -84,9 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--institution-id", required=True, metavar="ID", help="e.g. GB123")
     sub.add_argument("--institution-name", required=True, metavar="NAME")
 
-    sub = command(group("venue", "client venues"), "add", cmd_venue_add, "add a client venue; prints its id")
+    venue_group = group("venue", "client venues")
+    sub = command(venue_group, "add", cmd_venue_add, "add a client venue; prints its id")
     sub.add_argument("name", metavar="NAME")
-    sub.add_argument("--address", default="")
+    sub.add_argument("--address", metavar="TEXT", default="")
+    sub.add_argument("--capacity", metavar="N", help="how many candidates it seats")
+    sub = command(venue_group, "list", cmd_venue_list, "list the venues and the sessions held at each")
+    sub.add_argument("--json", action="store_true")
+    sub = command(venue_group, "edit", cmd_venue_edit, "correct a venue (an empty value clears address or capacity)")
+    sub.add_argument("venue", metavar="ID")
+    sub.add_argument("--name", metavar="NAME")
+    sub.add_argument("--address", metavar="TEXT")
+    sub.add_argument("--capacity", metavar="N")
+    sub = command(venue_group, "remove", cmd_venue_remove, "remove a venue that no session uses")
+    sub.add_argument("venue", metavar="ID")
 
     session_group = group("session", "test sessions")
     sub = command(session_group, "add", cmd_session_add, "create a session; prints its id")
@@ -97,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--venue", metavar="NAME")
     sub = command(session_group, "list", cmd_session_list, "list the sessions")
     sub.add_argument("--json", action="store_true")
+    sub = command(
+        session_group, "edit", cmd_session_edit, "correct a session; a new start or test derives the end unless --end"
+    )
+    sub.add_argument("session", metavar="ID")
+    sub.add_argument("--name", metavar="NAME")
+    sub.add_argument("--test", metavar="TEST")
+    sub.add_argument("--venue", metavar="NAME", help='a venue\'s name; "" for none')
+    sub.add_argument("--start", metavar='"YYYY-MM-DD HH:MM"')
+    sub.add_argument("--end", metavar='"YYYY-MM-DD HH:MM"')
+    sub = command(session_group, "remove", cmd_session_remove, "remove a session that has no entries")
+    sub.add_argument("session", metavar="ID")
     sub = command(
         session_group,
         "next-username",
@@ -114,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     how = sub.add_mutually_exclusive_group()
     how.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
     how.add_argument("--generate-password", action="store_true", help="make one; printed once beside the code")
+    sub.add_argument("--title", metavar="T", help="Mr, Mrs, Ms, Miss, Dr or Mx")
     sub.add_argument("--email", metavar="E")
     sub.add_argument("--dob", metavar="YYYY-MM-DD")
     sub.add_argument("--gender", metavar="G", help="Male, Female, Other or Not stated")
@@ -121,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--link",
         action="store_true",
         help="enter the existing owner of the username (a password given replaces theirs)",
+    )
+    sub.add_argument(
+        "--update-details",
+        action="store_true",
+        help="with --link: the details typed replace the owner's (default: theirs are kept, with a warning)",
     )
     sub.add_argument(
         "--allow-case-variant",
@@ -137,6 +177,39 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(entry_group, "restore", cmd_entry_restore, "restore a withdrawn entry")
     sub.add_argument("code", metavar="CODE")
     sub.add_argument("--reason", metavar="TEXT", default="")
+    sub = command(entry_group, "move", cmd_entry_move, "move an entry to another session; it keeps its entry code")
+    sub.add_argument("code", metavar="CODE")
+    sub.add_argument("--to", required=True, metavar="SESSION")
+
+    candidate_group = group("candidate", "candidates of the institution, each in any number of sessions")
+    sub = command(candidate_group, "list", cmd_candidate_list, "list the candidates")
+    sub.add_argument("--search", metavar="TEXT", help="every word in the name, username, email or an entry code")
+    sub.add_argument("--json", action="store_true")
+    sub = command(candidate_group, "show", cmd_candidate_show, "a candidate's details and every entry")
+    sub.add_argument("username", metavar="USERNAME")
+    sub.add_argument("--json", action="store_true")
+    sub = command(
+        candidate_group,
+        "edit",
+        cmd_candidate_edit,
+        "correct a candidate's details in every session (an empty value clears an optional one)",
+    )
+    sub.add_argument("username", metavar="USERNAME")
+    sub.add_argument("--username", dest="new_username", metavar="NEW")
+    sub.add_argument("--title", metavar="T")
+    sub.add_argument("--first-name", metavar="F")
+    sub.add_argument("--family-name", metavar="L")
+    sub.add_argument("--email", metavar="E")
+    sub.add_argument("--dob", dest="date_of_birth", metavar="D")
+    sub.add_argument("--gender", metavar="G")
+    sub.add_argument(
+        "--allow-case-variant", action="store_true", help="save a username that differs only by case from another's"
+    )
+    sub = command(
+        candidate_group, "merge", cmd_candidate_merge, "one person under two usernames: OTHER's entries go to KEEP"
+    )
+    sub.add_argument("keep", metavar="KEEP")
+    sub.add_argument("other", metavar="OTHER")
 
     sub = command(
         commands,
