@@ -42,7 +42,13 @@ async def test_upload_previews_every_row_then_commits_after_asking(store, tmp_pa
         await pilot.press("y")
         await settle(pilot, 6)
         assert isinstance(app.screen, AddEntriesScreen)
-        assert "Committed: 2 entries added, 0 linked" in str(pane.query_one("#upload-summary").content)
+        summary = str(pane.query_one("#upload-summary").content)
+        assert "Committed: 2 entries added, 0 linked" in summary
+        assert "5 refused rows were left out: ctrl+b saves them" in summary
+        (tmp_path / "list-refused.csv").unlink()
+        await pilot.press("ctrl+b")  # after the commit too
+        await settle(pilot)
+        assert (tmp_path / "list-refused.csv").exists()
     assert sorted(r.candidate.username for r in list_entries(store, "S1")) == ["Up001", "Up002"]
 
 

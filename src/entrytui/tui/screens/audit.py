@@ -9,7 +9,7 @@ from entrytui.domain import AuditEvent
 from entrytui.services.audit import list_events
 from entrytui.tui.keys import LIST_BINDINGS
 from entrytui.tui.screens.listing import ListingScreen
-from entrytui.tui.widgets.filter_table import FilterTable, Row, harmless
+from entrytui.tui.widgets.filter_table import Column, FilterTable, Row, harmless
 from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
 
@@ -27,9 +27,16 @@ class AuditScreen(ListingScreen):
         yield SafeHeader()
         yield Static("", id="audit-scope", markup=False)
         yield FilterTable(
-            [("When (UTC)", 16), ("Who", 8), ("Action", 24), ("Subject", 8), ("Summary", 14)],
+            [
+                Column("When (UTC)", 16),
+                Column("Who", 6, drop=2),
+                Column("Action", 12),
+                Column("Subject", 8, drop=1),
+                Column("Summary", 12),
+            ],
             placeholder="/ filter by who, action, subject or text",
             id="list",
+            detail=False,  # the event in full is shown below
         )
         yield Static("", id="audit-detail", markup=False)
         yield KeysFooter()

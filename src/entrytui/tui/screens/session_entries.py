@@ -18,7 +18,7 @@ from entrytui.tui.keys import LIST_BINDINGS
 from entrytui.tui.screens.add_entries import AddEntriesScreen
 from entrytui.tui.screens.audit import AuditScreen
 from entrytui.tui.screens.listing import ListingScreen
-from entrytui.tui.widgets.filter_table import FilterTable, Row
+from entrytui.tui.widgets.filter_table import Column, FilterTable, Row
 from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
 
@@ -64,7 +64,13 @@ class SessionEntriesScreen(ListingScreen):
         yield Static("", id="session-details")
         yield Static("", id="session-counts")
         yield FilterTable(
-            [("✓", 1), ("Candidate", 24), ("Username", 26), ("Entry code", 10), ("Status", 9)],
+            [
+                Column("✓", 1),
+                Column("Candidate", 10, ends=True),
+                Column("Username", 12, ends=True),
+                Column("Entry code", 10),
+                Column("Status", 9),
+            ],
             placeholder="/ filter by name, username or entry code",
             id="list",
         )

@@ -15,7 +15,7 @@ from entrytui.tui.keys import LIST_BINDINGS
 from entrytui.tui.screens.audit import AuditScreen
 from entrytui.tui.screens.listing import ListingScreen
 from entrytui.tui.screens.session_entries import SessionEntriesScreen
-from entrytui.tui.widgets.filter_table import FilterTable, Row
+from entrytui.tui.widgets.filter_table import Column, FilterTable, Row
 from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
 
@@ -40,7 +40,14 @@ class SessionListScreen(ListingScreen):
         yield SafeHeader()
         yield Static("", id="view-line")
         yield FilterTable(
-            [("ID", 5), ("Session", 18), ("Test", 12), ("Venue", 10), ("Start", 16), ("Entries", 7)],
+            [
+                Column("ID", 3),
+                Column("Session", 12, ends=True),
+                Column("Test", 6, drop=1),
+                Column("Venue", 6, drop=2),
+                Column("Start", 16),
+                Column("Entries", 3),
+            ],
             placeholder="/ filter by name, test, venue or date",
             id="list",
         )

@@ -4,6 +4,11 @@ Screens own the keys; this widget only holds rows, filters them and keeps the cu
 on the same row (by key) across refreshes, so another operator's change does not make
 the selection jump.
 
+Columns share the terminal's width: each is as wide as its widest cell (up to ``MOST``) when
+there is room, columns with long values are cut (with an ellipsis) when there is not, and
+the least important ones are left out before any is cut below its ``least``.  A line under the
+table shows the highlighted row's values in full.
+
 Big lists are **windowed**: a Textual DataTable measures every cell it holds, which
 blocks the screen for seconds at 10,000 rows, so it only ever holds ``WINDOW`` rows of
 the matching ones.  Moving past either end of the window (arrows, page keys, home/end)
@@ -26,6 +31,49 @@ from entrytui.rules import shown
 from entrytui.tui.widgets.field import SafeInput
 
 WINDOW = 80  # rows the table holds: a tall terminal shows 60; each one costs DataTable work on every filter keystroke
+MOST = 200  # no column is measured wider (the detail line under the table shows the rest)
+PADDING = 1  # DataTable's blank cells on each side of a column
+
+
+class Column(NamedTuple):
+    heading: str
+    least: int  # the narrowest it is cut to while the others still fit
+    drop: int = 0  # left out when even the narrowest widths do not fit: the highest first; 0: never
+    ends: bool = False  # a cut value keeps its end too (names and usernames that differ at the end)
+
+
+def plan_widths(columns: list[Column], natural: list[int], room: int) -> dict[int, int]:
+    """Column index -> width for the columns shown in ``room`` cells.
+
+    Every column gets what its cells need (``natural``) when they all fit.  Otherwise the
+    columns that may be left out go, the highest ``drop`` first, while a name (an ``ends``
+    column) would be cut or a column would have less than its ``least``.  Then, where there are
+    names, the columns that may go give up width first (down to their ``least``); then the
+    widest column gives up a cell at a time, so a short column is never cut while a long one
+    is whole."""
+    least = [min(column.least, want) for column, want in zip(columns, natural)]
+
+    def needs(shown: list[int]) -> int:
+        """Cells the shown columns take with every name whole and every other column at its least."""
+        return sum((natural[i] if columns[i].ends else least[i]) + 2 * PADDING for i in shown)
+
+    shown = list(range(len(columns)))
+    while needs(shown) > room and any(columns[i].drop for i in shown):
+        shown.remove(max(shown, key=lambda i: columns[i].drop))
+    widths = {i: natural[i] for i in shown}
+    over = sum(w + 2 * PADDING for w in widths.values()) - room
+    if any(columns[i].ends for i in shown):  # the columns that may go give first, to keep the names whole
+        for i in sorted((i for i in shown if columns[i].drop), key=lambda i: -columns[i].drop):
+            give = max(0, min(over, widths[i] - least[i]))
+            widths[i] -= give
+            over -= give
+    while over > 0:
+        cuttable = [i for i in shown if widths[i] > least[i]]
+        if not cuttable:
+            break  # wider than the room: the table scrolls sideways
+        widths[max(cuttable, key=lambda i: widths[i])] -= 1
+        over -= 1
+    return widths
 
 
 class Row(NamedTuple):
@@ -43,10 +91,39 @@ def harmless(value, keep: str = "") -> str:
     return shown(value, keep, mark=lambda _c: "\ufffd")
 
 
-def fit(value, widest: int) -> Text:
-    """A cell as plain, harmless text (never markup), cut to ``widest`` characters."""
+def fit(value, width: int, ends: bool = False) -> Text:
+    """A cell as plain, harmless text (never markup) in ``width`` cells, cut with an ellipsis.
+    ``ends``: a cut value keeps its start and its end, since the end is what tells similar
+    names apart (``OxfordCentre…261210_Cand001``, ``December Linguas…— Group B``)."""
     text = harmless(value)
-    return Text(text if len(text) <= widest else text[: widest - 1] + "…")
+    if cell_len(text) <= width:
+        return Text(text, no_wrap=True)
+    if width < 2:
+        return Text("…"[:width], no_wrap=True)
+    tail = _within(text[::-1], (width - 1) // 2)[::-1] if ends else ""
+    head = _within(text, width - 1 - cell_len(tail))
+    return Text(head + "…" + tail, no_wrap=True)
+
+
+def _within(text: str, cells: int) -> str:
+    """The longest start of ``text`` that takes at most ``cells`` cells (wide characters take two)."""
+    taken = 0
+    for i, character in enumerate(text):
+        taken += cell_len(character)
+        if taken > cells:
+            return text[:i]
+    return text
+
+
+def describe(columns: list[Column], cells: tuple) -> str:
+    """A row's values in full, for the line under the table ("Username: …  ·  Status: …")."""
+    parts = []
+    for column, cell in zip(columns, cells):
+        value = harmless(cell)
+        if value and column.heading != "✓":
+            label = f"{column.heading}: ".replace(" ", "\u00a0")  # the line breaks between values, not in a label
+            parts.append(label + value if column.heading else value)
+    return "  ·  ".join(parts)
 
 
 class WindowTable(DataTable):
@@ -112,28 +189,36 @@ class FilterTable(Vertical):
     FilterTable > DataTable { height: 1fr; }
     FilterTable > .window { height: 1; color: $text-muted; padding: 0 1; display: none; }
     FilterTable > .window.-shown { display: block; }
+    FilterTable > .detail { height: auto; max-height: 3; padding: 0 1; background: $boost; }
+    FilterTable > .detail.-none { display: none; }
     """
 
-    def __init__(self, columns: list[tuple[str, int]], *, placeholder: str, id: str, local_filter: bool = True) -> None:
-        """``columns``: (heading, widest) pairs; longer cells are cut with an ellipsis so the
-        table fits an 80-column terminal (the filter still searches the whole text).
+    def __init__(
+        self, columns: list[Column], *, placeholder: str, id: str, local_filter: bool = True, detail: bool = True
+    ) -> None:
+        """``columns``: see :class:`Column` (the filter still searches the whole text).
         ``local_filter=False``: the filter line's changes go to the parent, which searches
-        elsewhere and calls :meth:`set_rows` with the results."""
+        elsewhere and calls :meth:`set_rows` with the results.  ``detail=False``: the screen
+        shows the highlighted row in full itself."""
         super().__init__(id=id)
         self.local_filter = local_filter
+        self.detail = detail
         self.columns = columns
+        self.natural = [cell_len(c.heading) for c in columns]  # what each column's cells so far need
+        self.widths: dict[int, int] = {}  # the columns shown, and their widths
         self.placeholder = placeholder
         self.rows: list[Row] = []
         self.shown: list[Row] = []
         self.window_start = 0  # index in ``shown`` of the table's first row
         self._ready = False
+        self._laid_out_for = -1  # the width the columns were planned for
+        self._window: list[Row] = []  # the rows the table holds now
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder=self.placeholder, id=f"{self.id}-filter", classes="filter")
-        table = WindowTable(cursor_type="row", zebra_stripes=True, id=f"{self.id}-table")
-        table.add_columns(*(heading for heading, _ in self.columns))
-        yield table
+        yield WindowTable(cursor_type="row", zebra_stripes=True, id=f"{self.id}-table")
         yield Static("", classes="window")
+        yield Static("", classes="detail" if self.detail else "detail -none", markup=False)
 
     @property
     def table(self) -> DataTable:
@@ -157,15 +242,17 @@ class FilterTable(Vertical):
 
     def replace_row(self, new: Row) -> None:
         """Change one row in place (same key), without filtering every row again."""
-        for rows in (self.rows, self.shown):
+        for rows in (self.rows, self.shown, self._window):
             for i, row in enumerate(rows):
                 if row.key == new.key:
                     rows[i] = new
                     break
         table = self.table
         if new.key in table.rows:
-            for column, (cell, (_, widest)) in zip(table.columns, zip(new.cells, self.columns)):
-                table.update_cell(new.key, column, fit(cell, widest))
+            for i, width in self.widths.items():
+                table.update_cell(new.key, str(i), fit(new.cells[i], width, self.columns[i].ends))
+            if new.key == self.selected_key:
+                self._describe_highlighted()
 
     def apply_filter(self) -> None:
         words = self.filter.value.casefold().split() if self.local_filter else []
@@ -198,33 +285,88 @@ class FilterTable(Vertical):
             self.go_to(max(0, min(len(self.shown) - 1, self.position + step)))
 
     def go_to(self, index: int, force: bool = False) -> None:
-        """Highlight ``shown[index]``, sliding the window when it lies outside."""
+        """Highlight ``shown[index]``, sliding the window when it lies outside (``force``: the
+        rows or the width changed, so draw the window again)."""
         table = self.table
-        if force or not self.window_start <= index < self.window_start + table.row_count:
-            self.window_start = max(0, min(index - WINDOW // 2, len(self.shown) - WINDOW))
-            table.clear()
-            window = [
-                [fit(cell, widest) for cell, (_, widest) in zip(row.cells, self.columns)]
-                for row in self.shown[self.window_start : self.window_start + WINDOW]
-            ]
-            self._size_columns(window)
-            for row, cells in zip(self.shown[self.window_start :], window):
-                table.add_row(*cells, key=row.key)
+        inside = self.window_start <= index < self.window_start + table.row_count
+        if force or not inside:
+            if not (force and inside and self.window_start <= max(0, len(self.shown) - WINDOW)):
+                self.window_start = max(0, min(index - WINDOW // 2, len(self.shown) - WINDOW))
+            self._draw(self.shown[self.window_start : self.window_start + WINDOW])
             self._describe_window()
         if table.row_count:
             table.move_cursor(row=index - self.window_start, animate=False)
-        self.post_message(self.Highlighted(self.selected_key))
+        self._highlighted()
 
-    def _size_columns(self, window: list[list[Text]]) -> None:
-        """Give each column the width of its widest cell so far (never narrower than before).
+    def _draw(self, window: list[Row]) -> None:
+        """Put the window's rows in the table.  When the same rows are there already (a refresh
+        after another operator's change elsewhere), only the cells that changed are redrawn:
+        rebuilding 80 rows costs the UI thread tens of ms, every half second while others write."""
+        table = self.table
+        same_columns = self._size_columns(window)
+        if same_columns and [r.key for r in window] == [r.key for r in self._window]:
+            for old, new in zip(self._window, window):
+                if old.cells != new.cells:
+                    for i, width in self.widths.items():
+                        table.update_cell(new.key, str(i), fit(new.cells[i], width, self.columns[i].ends))
+        else:
+            table.clear()
+            for row in window:
+                table.add_row(
+                    *(fit(row.cells[i], w, self.columns[i].ends) for i, w in self.widths.items()), key=row.key
+                )
+        self._window = window
+
+    def _room(self) -> int:
+        """The cells the columns may take: the table's width, less its scroll bar when the
+        rows may not all fit (or the table's height is not known yet)."""
+        table = self.table
+        width = table.size.width or self.size.width or self.app.size.width
+        scrolls = not table.size.height or len(self.shown) >= table.size.height - 1  # less the heading row
+        return width - (table.styles.scrollbar_size_vertical if scrolls else 0)
+
+    def _size_columns(self, window: list[Row]) -> bool:
+        """Plan the columns for the room there is and what the cells so far need (a column
+        never narrows while the terminal keeps its size, so the table does not jump as it
+        filters), and give the table those widths before any row goes in.  True if the
+        columns stay as they were.
 
         DataTable would measure new rows itself, but only once its queue runs empty, and a
         frame drawn before that (the data arriving as the screen mounts) stays cached with
         header-wide, cut columns.  Sizing them first leaves nothing to measure later."""
-        for index, (column, (heading, _)) in enumerate(zip(self.table.columns.values(), self.columns)):
-            widest = max((cells[index].cell_len for cells in window), default=0)
+        for row in window:
+            for i, cell in enumerate(row.cells):
+                self.natural[i] = max(self.natural[i], min(MOST, cell_len(harmless(cell))))
+        widths = plan_widths(self.columns, self.natural, self._room())
+        self._laid_out_for = self.size.width
+        table = self.table
+        if widths == self.widths and table.columns:
+            return True
+        if list(widths) != list(self.widths) or not table.columns:
+            table.clear(columns=True)
+            for i in widths:
+                table.add_column(self.columns[i].heading, key=str(i))
+        for key, column in table.columns.items():
             column.auto_width = False
-            column.width = max(column.width, cell_len(heading), widest)
+            column.width = widths[int(key.value or 0)]
+        self.widths = widths
+        return False
+
+    def on_resize(self) -> None:
+        """Another terminal width: share it out again (the highlight stays on its row)."""
+        if self._ready and self.size.width != self._laid_out_for:
+            self.go_to(self.position, force=True)
+
+    def _highlighted(self) -> None:
+        self._describe_highlighted()
+        self.post_message(self.Highlighted(self.selected_key))
+
+    def _describe_highlighted(self) -> None:
+        if not self.detail:
+            return
+        key = self.selected_key
+        row = next((r for r in self.shown[self.window_start : self.window_start + WINDOW] if r.key == key), None)
+        self.query_one(".detail", Static).update(describe(self.columns, row.cells) if row else "")
 
     def _describe_window(self) -> None:
         line = self.query_one(".window", Static)
@@ -237,7 +379,7 @@ class FilterTable(Vertical):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The table's own highlight moved (a click): said as ours, like every other move."""
         event.stop()
-        self.post_message(self.Highlighted(self.selected_key))
+        self._highlighted()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if not self.local_filter:

@@ -18,7 +18,7 @@ from entrytui.rules import plural
 from entrytui.services.candidates import search_candidates
 from entrytui.services.entries import enter_existing
 from entrytui.tui.keys import LIST_MOVES
-from entrytui.tui.widgets.filter_table import FilterTable, MovesList, Row
+from entrytui.tui.widgets.filter_table import Column, FilterTable, MovesList, Row
 from entrytui.tui.workers import call_service
 
 SHOWN = 200
@@ -46,7 +46,13 @@ class SearchPane(MovesList, Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Type a name, username or email: every word must match.", id="search-summary", markup=False)
         yield FilterTable(
-            [("✓", 1), ("Candidate", 24), ("Username", 24), ("Email", 16), ("", 10)],
+            [
+                Column("✓", 1),
+                Column("Candidate", 10, ends=True),
+                Column("Username", 12, ends=True),
+                Column("Email", 8, drop=1),
+                Column("", 10),
+            ],
             placeholder="search candidates of the institution",
             id="search-results",
             local_filter=False,

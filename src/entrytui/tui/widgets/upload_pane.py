@@ -20,7 +20,7 @@ from entrytui.services.uploads import RowStatus, UploadPlan, UploadResult, commi
 from entrytui.tui.dialogs.base import ConfirmDialog
 from entrytui.tui.keys import LIST_MOVES
 from entrytui.tui.widgets.field import Field
-from entrytui.tui.widgets.filter_table import FilterTable, MovesList, Row, harmless
+from entrytui.tui.widgets.filter_table import Column, FilterTable, MovesList, Row, harmless
 from entrytui.tui.workers import call_service, progress_to
 
 DELIMITER_NAMES = {"": None, "comma": ",", "semicolon": ";", "tab": "\t"}
@@ -78,7 +78,8 @@ class UploadPane(MovesList, Vertical):
     def __init__(self, session_id: str) -> None:
         super().__init__(id="upload-pane")
         self.session_id = session_id
-        self.plan: UploadPlan | None = None
+        self.plan: UploadPlan | None = None  # the file read, until it is committed
+        self.refused_from: UploadPlan | None = None  # the last file read, kept after its commit for ctrl+b
         self.rows_by_line: dict = {}
         self.busy = False
 
@@ -95,9 +96,16 @@ class UploadPane(MovesList, Vertical):
         )
         yield ProgressBar(id="upload-progress", show_eta=False)
         yield FilterTable(
-            [("Row", 5), ("Status", 7), ("Login", 16), ("Name", 16), ("Reason", 22)],
+            [
+                Column("Row", 3),
+                Column("Status", 7),
+                Column("Login", 10, ends=True),
+                Column("Name", 10, ends=True),
+                Column("Reason", 12),
+            ],
             placeholder="/ filter rows (try: refused)",
             id="upload-rows",
+            detail=False,  # the row's every problem is shown below
         )
         yield Static("", id="upload-detail", markup=False)
 
@@ -157,7 +165,7 @@ class UploadPane(MovesList, Vertical):
 
     def show_plan(self, plan: UploadPlan) -> None:
         self._finish()
-        self.plan = plan
+        self.plan = self.refused_from = plan
         self.rows_by_line = {str(r.line): r for r in plan.rows}
         header = "header row found" if plan.header else "no header row (portal column order)"
         unknown = f"; unknown columns ignored: {', '.join(plan.unknown_columns)}" if plan.unknown_columns else ""
@@ -224,14 +232,20 @@ class UploadPane(MovesList, Vertical):
             if result.generated
             else ""
         )
-        self.summary(f"Committed: {result.added:,} entries added, {result.linked:,} linked.{generated}")
+        refused = self.plan.count(RowStatus.REFUSED) if self.plan else 0
+        left_out = (
+            f" {plural(refused, 'refused row was', 'refused rows were')} left out: ctrl+b saves them."
+            if refused
+            else ""
+        )
+        self.summary(f"Committed: {result.added:,} entries added, {result.linked:,} linked.{generated}{left_out}")
         self.plan, self.rows_by_line = None, {}
         self.listing.set_rows([])
         self.app.notify(f"Upload committed: {result.added + result.linked:,} entries")
         self.post_message(self.Committed())
 
     def action_save_rejects(self) -> None:
-        plan = self.plan
+        plan = self.plan or self.refused_from
         if plan is None or not plan.count(RowStatus.REFUSED):
             self.app.notify("There are no refused rows to save.", severity="warning")
             return
