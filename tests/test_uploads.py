@@ -98,6 +98,23 @@ def test_headers_match_without_case_or_spaces_and_unknown_columns_are_reported(s
     assert plan.rows[0].values["family_name"] == "Silva" and plan.rows[0].status == "new"
 
 
+def test_a_title_column_is_read_checked_and_stored(store):
+    data = "Login,Title,First name,Family name\nUp1,dr.,Ana,St. John\nUp2,Sir,Bo,Li\nUp3,,Cy,Lo\n".encode()
+    plan = plan_upload(store, "S1", data, "x.csv")
+    assert statuses(plan) == {
+        2: ("new", []),
+        3: ("refused", ["title: 'Sir' is not one of Mr, Mrs, Ms, Miss, Dr, Mx"]),
+        4: ("new", []),
+    }
+    commit_upload(store, plan)
+    assert {r.candidate.username: r.candidate.title for r in list_entries(store, "S1")} == {"Up1": "Dr", "Up3": ""}
+
+
+def test_without_a_header_an_eighth_column_is_no_title(store):
+    plan = plan_upload(store, "S1", b"Up1,Secret123,Ana,Silva,,,,Mr\n", "x.csv")
+    assert plan.rows[0].status == "refused" and "but the file has 7 columns" in plan.rows[0].messages[0]
+
+
 def test_a_header_without_login_is_refused_whole(store):
     with pytest.raises(InputRefused, match="the header has no Login column"):
         plan_upload(store, "S1", b"First name,Family name\nAna,Silva\n", "x.csv")
