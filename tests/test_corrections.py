@@ -173,6 +173,14 @@ def test_move_keeps_the_entry_code_and_is_audited(two_sessions):
     assert event.changes == {"session_id": ["S1", "S2"]} and event.subject == added.entry.entry_code
 
 
+def test_a_move_shows_in_the_audit_trail_of_both_sessions(two_sessions):
+    store = two_sessions
+    added = add_entry(store, "S1", **ANA, actor=ALICE)
+    move_entry(store, added.entry.entry_code, "S2", actor=BOB)
+    assert [e.action for e in list_events(store, "S1")] == [Action.ENTRY_MOVE, Action.ENTRY_ADD, Action.SESSION_ADD]
+    assert [e.action for e in list_events(store, "S2")][0] == Action.ENTRY_MOVE
+
+
 def test_move_refused_where_the_candidate_is_active_naming_that_entry(two_sessions):
     store = two_sessions
     first = add_entry(store, "S1", **ANA)

@@ -99,7 +99,7 @@ def test_headers_match_without_case_or_spaces_and_unknown_columns_are_reported(s
 
 
 def test_a_title_column_is_read_checked_and_stored(store):
-    data = "Login,Title,First name,Family name\nUp1,dr.,Ana,St. John\nUp2,Sir,Bo,Li\nUp3,,Cy,Lo\n".encode()
+    data = b"Login,Title,First name,Family name\nUp1,dr.,Ana,St. John\nUp2,Sir,Bo,Li\nUp3,,Cy,Lo\n"
     plan = plan_upload(store, "S1", data, "x.csv")
     assert statuses(plan) == {
         2: ("new", []),

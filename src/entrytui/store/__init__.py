@@ -6,8 +6,8 @@ What the services may use (nothing else of this package):
 
 * :class:`Store` - ``reading()`` and ``transaction()`` blocks yield a TinyDB to read or
   change; ``signature()`` changes whenever any process commits;
-* :func:`rows` (a full scan), :func:`find` / :func:`find_one` (indexed lookups, by a field
-  or by a :class:`Derived` value), :func:`update_where` and :func:`remove_where` (indexed changes).
+* :func:`rows` (a full scan), :func:`find` / :func:`find_one` / :func:`find_any` (indexed lookups, by
+  a field or by a :class:`Derived` value), :func:`update_where` and :func:`remove_where` (indexed changes).
 
 Modules: ``core`` (the Store: catching up, commits, compaction), ``journal`` and
 ``snapshot`` (the two file formats), ``tables`` (tables in memory: per-document changes,
@@ -15,6 +15,17 @@ undo, indexes), ``filesystem`` (the lock, who may use a file, OS errors in one s
 """
 
 from entrytui.store.core import SCHEMA, TABLES, Store
-from entrytui.store.tables import Derived, find, find_one, remove_where, rows, update_where
+from entrytui.store.tables import Derived, find, find_any, find_one, remove_where, rows, update_where
 
-__all__ = ["SCHEMA", "TABLES", "Derived", "Store", "find", "find_one", "remove_where", "rows", "update_where"]
+__all__ = [
+    "SCHEMA",
+    "TABLES",
+    "Derived",
+    "Store",
+    "find",
+    "find_any",
+    "find_one",
+    "remove_where",
+    "rows",
+    "update_where",
+]

@@ -291,3 +291,12 @@ def remove_where(db: TinyDB, table: str, field: str, value) -> int:
     if doc_ids:
         db.table(table).remove(doc_ids=doc_ids)
     return len(doc_ids)
+
+
+def find_any(db: TinyDB, table: str, lookups: list[tuple[Field, Any]]) -> list[dict]:
+    """The documents matching any of the ``(field, value)`` lookups (indexed), each once,
+    oldest first - in the order they were inserted, which no timestamp can promise. Read only."""
+    tables = tables_of(db.storage)
+    ids = sorted({i for field, value in lookups for i in tables.find_ids(table, field, value)}, key=int)
+    docs = tables.data.get(table, {})
+    return [docs[i] for i in ids]
