@@ -26,6 +26,8 @@ def keys(data: str) -> list[str]:
         ("\x1b\t", ["escape", "tab"]),
         ("\x1b/", ["escape", "slash"]),
         ("\x1b\x1b[B\r", ["escape", "down", "enter"]),  # escape, then a whole sequence
+        ("\x1b\x1bt", ["escape", "escape", "t"]),
+        ("\x1b\x1b\x1b", ["escape", "escape", "escape"]),
         ("\x1b\x1bOB", ["escape", "down"]),
         ("\x1b[B\x1bOQ", ["down", "f2"]),  # sequences stay whole
         ("\x1b", ["escape"]),

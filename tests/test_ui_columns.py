@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from entrytui.services.entries import add_entry
 from entrytui.services.sessions import add_session
-from entrytui.tui.widgets.filter_table import PADDING, Column, FilterTable, fit, plan_widths
+from entrytui.tui.widgets.columns import PADDING, Column, fit, matcher, plan_widths
+from entrytui.tui.widgets.filter_table import FilterTable
 from ui_helpers import make_app, press, settle, wait_until
 
 LONG_USERNAME = "OxfordCentre_20261210_Cand001"  # 29 characters
@@ -128,3 +129,19 @@ async def test_columns_widen_with_the_terminal(long_values):
 def test_without_names_the_widest_column_gives_first():
     columns = [Column("When", 16), Column("Who", 6, drop=2), Column("Summary", 12)]
     assert plan_widths(columns, [16, 7, 90], 60) == {0: 16, 1: 7, 2: 31}, "'examops' stays whole"
+
+
+def test_a_short_filter_word_matches_the_start_of_a_word():
+    group_b = matcher("Group B")
+    assert group_b("s2 december linguaskill — group b")
+    assert not group_b("s1 december linguaskill — group a"), "the b of December is not the group"
+    assert matcher("cand001")("ana silva oxfordcentre_20261210_cand001 7kq2m001"), "a longer word anywhere"
+    assert matcher("7k")("ana silva cand001 7kq2m001") and not matcher("q2")("ana silva cand001 7kq2m001")
+    assert matcher("  ") is None
+
+
+def test_free_text_gives_width_before_names_do():
+    columns = [Column("Row", 3), Column("Login", 10, ends=True), Column("Name", 10, ends=True), Column("Reason", 12)]
+    widths = plan_widths(columns, [2, 29, 35, 36], 100)
+    assert (widths[1], widths[2]) == (29, 35), "the names whole; the reasons are cut"
+    assert widths[3] == 100 - 8 - 2 - 29 - 35

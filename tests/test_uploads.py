@@ -148,6 +148,20 @@ def test_existing_usernames_link_and_candidates_already_in_the_session_are_refus
     }
 
 
+def test_a_linked_row_with_a_password_says_it_becomes_their_password(store):
+    from entrytui.services.sessions import add_session
+
+    add_session(store, name="Jan", test="Linguaskill", start="2099-01-10 09:00")
+    add_entry(store, "S2", first_name="Bo", family_name="Li", username="Elsewhere", password="Secret123")
+    plan = plan_upload(store, "S1", b"Login,Password,First name,Family name\nElsewhere,Newer4567,Bo,Li\n", "x.csv")
+    assert statuses(plan)[2] == (
+        "link",
+        ["enters the existing candidate Bo Li", "the file's password becomes their password, for every session"],
+    )
+    assert plan.new_passwords_for_existing == 1
+    assert "1 existing candidate gets the file's password" in plan.totals()
+
+
 def test_commit_writes_every_accepted_row_and_generates_missing_passwords(store):
     plan = plan_upload(store, "S1", csv_bytes(GOOD + BAD, "utf-8"), "list.csv")
     result = commit_upload(store, plan)

@@ -20,7 +20,7 @@ from entrytui.domain import Action, Candidate
 from entrytui.errors import InputRefused, refuse, refuse_any
 from entrytui.files import Staged, unusable
 from entrytui.passwords import generate_password, hash_passwords
-from entrytui.rules import Problem, check_candidate, check_password, shown
+from entrytui.rules import Problem, check_candidate, check_password, plural, shown
 from entrytui.services.common import Actor, acting, active_entries, allocate_ids, get_session, record
 from entrytui.services.entering import NewEntry, enter_candidates, refuse_complete
 from entrytui.store import Store, rows, update_where
@@ -92,11 +92,22 @@ class UploadPlan:
     def accepted(self) -> list[RowPlan]:
         return [r for r in self.rows if r.status != RowStatus.REFUSED]
 
+    @property
+    def new_passwords_for_existing(self) -> int:
+        """Linked rows with a password: the candidate's password becomes the file's."""
+        return sum(1 for r in self.rows if r.status == RowStatus.LINK and r.values.get("password"))
+
     def totals(self) -> str:
         empty = f"; {self.empty_lines} empty lines skipped" if self.empty_lines else ""
+        reset = self.new_passwords_for_existing
+        resets = (
+            f"; {plural(reset, 'existing candidate gets', 'existing candidates get')} the file's password"
+            if reset
+            else ""
+        )
         return (
             f"{len(self.rows)} rows: {self.count(RowStatus.NEW)} new, {self.count(RowStatus.LINK)} link, "
-            f"{self.count(RowStatus.REFUSED)} refused{empty}"
+            f"{self.count(RowStatus.REFUSED)} refused{empty}{resets}"
         )
 
 
@@ -234,6 +245,8 @@ class _Checker:
         elif row.status != RowStatus.REFUSED:
             row.status, row.owner_id = RowStatus.LINK, owner["id"]
             row.messages.append(f"enters the existing candidate {owner['first_name']} {owner['family_name']}")
+            if row.values.get("password"):
+                row.messages.append("the file's password becomes their password, for every session")
 
 
 def commit_upload(

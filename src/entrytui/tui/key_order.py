@@ -35,9 +35,10 @@ from textual.widgets import Input
 MOST_HELD_SECONDS = 1.0
 
 ESC = "\x1b"
-# An Escape that is a key of its own: not the start of a CSI, SS3, OSC or DCS sequence, nor a
-# doubled escape (which the parser already reads as a lone Escape).
-_LONE_ESCAPE = re.compile(r"\x1b(?=[^\[O\]P\x1b])")
+# An Escape that is a key of its own: followed by anything but the start of a CSI, SS3, OSC or
+# DCS sequence (another Escape too: "escape escape t" is three keys).  One at the very end of a
+# read is left to the parser, which waits ESCDELAY for what follows.
+_LONE_ESCAPE = re.compile(r"\x1b(?=[^\[O\]P])")
 _PASTE_START, _PASTE_END = "\x1b[200~", "\x1b[201~"
 
 

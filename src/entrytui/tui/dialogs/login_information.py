@@ -71,7 +71,9 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
                 markup=False,
             )
             yield Field("PDF file", _required_path, id="logins-pdf", value=default_path(stem, ".pdf"))
-            yield Field("CSV file", None, id="logins-csv", placeholder="optional", value=default_path(stem, ".csv"))
+            yield Field(  # empty unless named: a CSV holds the passwords in clear
+                "CSV file", None, id="logins-csv", placeholder=f"optional, e.g. {default_path(stem, '.csv')}"
+            )
             yield Static("", id="logins-stage")
             yield ProgressBar(id="logins-progress", show_eta=False)
             with Horizontal(classes="buttons"):

@@ -17,113 +17,19 @@ slides it; a line under the table says which rows are shown.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from rich.cells import cell_len
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from entrytui.rules import shown
+from entrytui.tui.widgets.columns import MOST, Column, Row, describe, fit, harmless, matcher, plan_widths
 from entrytui.tui.widgets.field import SafeInput
 
+__all__ = ["Column", "FilterTable", "MovesList", "Row", "harmless"]  # what the lists import from here
+
 WINDOW = 80  # rows the table holds: a tall terminal shows 60; each one costs DataTable work on every filter keystroke
-MOST = 200  # no column is measured wider (the detail line under the table shows the rest)
-PADDING = 1  # DataTable's blank cells on each side of a column
-
-
-class Column(NamedTuple):
-    heading: str
-    least: int  # the narrowest it is cut to while the others still fit
-    drop: int = 0  # left out when even the narrowest widths do not fit: the highest first; 0: never
-    ends: bool = False  # a cut value keeps its end too (names and usernames that differ at the end)
-
-
-def plan_widths(columns: list[Column], natural: list[int], room: int) -> dict[int, int]:
-    """Column index -> width for the columns shown in ``room`` cells.
-
-    Every column gets what its cells need (``natural``) when they all fit.  Otherwise the
-    columns that may be left out go, the highest ``drop`` first, while a name (an ``ends``
-    column) would be cut or a column would have less than its ``least``.  Then, where there are
-    names, the columns that may go give up width first (down to their ``least``); then the
-    widest column gives up a cell at a time, so a short column is never cut while a long one
-    is whole."""
-    least = [min(column.least, want) for column, want in zip(columns, natural)]
-
-    def needs(shown: list[int]) -> int:
-        """Cells the shown columns take with every name whole and every other column at its least."""
-        return sum((natural[i] if columns[i].ends else least[i]) + 2 * PADDING for i in shown)
-
-    shown = list(range(len(columns)))
-    while needs(shown) > room and any(columns[i].drop for i in shown):
-        shown.remove(max(shown, key=lambda i: columns[i].drop))
-    widths = {i: natural[i] for i in shown}
-    over = sum(w + 2 * PADDING for w in widths.values()) - room
-    if any(columns[i].ends for i in shown):  # the columns that may go give first, to keep the names whole
-        for i in sorted((i for i in shown if columns[i].drop), key=lambda i: -columns[i].drop):
-            give = max(0, min(over, widths[i] - least[i]))
-            widths[i] -= give
-            over -= give
-    while over > 0:
-        cuttable = [i for i in shown if widths[i] > least[i]]
-        if not cuttable:
-            break  # wider than the room: the table scrolls sideways
-        widths[max(cuttable, key=lambda i: widths[i])] -= 1
-        over -= 1
-    return widths
-
-
-class Row(NamedTuple):
-    """A named tuple: a 10,000-row list makes 10,000 of them on every refresh."""
-
-    key: str
-    cells: tuple
-    text: str  # what the filter searches, folded
-
-
-def harmless(value, keep: str = "") -> str:
-    """Text the operator's terminal cannot interpret: every control, format (bidi, zero-width)
-    or unassigned character becomes U+FFFD.  Textual passes ESC through to the terminal, so
-    an uploaded cell reading ESC ] 2 ; ... BEL would retitle the window and swallow the screen."""
-    return shown(value, keep, mark=lambda _c: "\ufffd")
-
-
-def fit(value, width: int, ends: bool = False) -> Text:
-    """A cell as plain, harmless text (never markup) in ``width`` cells, cut with an ellipsis.
-    ``ends``: a cut value keeps its start and its end, since the end is what tells similar
-    names apart (``OxfordCentre…261210_Cand001``, ``December Linguas…— Group B``)."""
-    text = harmless(value)
-    if cell_len(text) <= width:
-        return Text(text, no_wrap=True)
-    if width < 2:
-        return Text("…"[:width], no_wrap=True)
-    tail = _within(text[::-1], (width - 1) // 2)[::-1] if ends else ""
-    head = _within(text, width - 1 - cell_len(tail))
-    return Text(head + "…" + tail, no_wrap=True)
-
-
-def _within(text: str, cells: int) -> str:
-    """The longest start of ``text`` that takes at most ``cells`` cells (wide characters take two)."""
-    taken = 0
-    for i, character in enumerate(text):
-        taken += cell_len(character)
-        if taken > cells:
-            return text[:i]
-    return text
-
-
-def describe(columns: list[Column], cells: tuple) -> str:
-    """A row's values in full, for the line under the table ("Username: …  ·  Status: …")."""
-    parts = []
-    for column, cell in zip(columns, cells):
-        value = harmless(cell)
-        if value and column.heading != "✓":
-            label = f"{column.heading}: ".replace(" ", "\u00a0")  # the line breaks between values, not in a label
-            parts.append(label + value if column.heading else value)
-    return "  ·  ".join(parts)
 
 
 class WindowTable(DataTable):
@@ -255,9 +161,9 @@ class FilterTable(Vertical):
                 self._describe_highlighted()
 
     def apply_filter(self) -> None:
-        words = self.filter.value.casefold().split() if self.local_filter else []
+        matches = matcher(self.filter.value) if self.local_filter else None
         keep = self.selected_key
-        self.shown = [r for r in self.rows if all(w in r.text for w in words)]
+        self.shown = [r for r in self.rows if matches(r.text)] if matches else list(self.rows)
         at = next((i for i, row in enumerate(self.shown) if row.key == keep), 0) if keep is not None else 0
         self.go_to(at, force=True)
 

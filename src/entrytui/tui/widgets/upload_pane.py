@@ -110,11 +110,16 @@ class UploadPane(MovesList, Vertical):
         yield Static("", id="upload-detail", markup=False)
 
     def on_filter_table_highlighted(self) -> None:
-        """Every problem of the highlighted row, since the table cuts long ones."""
+        """The highlighted row whole: every problem, its login and name (the table cuts long ones)."""
         key = self.listing.selected_key
         row = self.rows_by_line.get(key) if key else None
+        if row is None:
+            self.query_one("#upload-detail", Static).update("")
+            return
+        name = f"{row.values.get('first_name', '')} {row.values.get('family_name', '')}".strip()
+        said = "; ".join(row.messages) if row.messages else row.status
         self.query_one("#upload-detail", Static).update(
-            harmless(f"Row {row.line}: " + ("; ".join(row.messages) if row.messages else row.status)) if row else ""
+            harmless(f"Row {row.line}: {said}  ·  Login: {row.values.get('username', '')}  ·  Name: {name}")
         )
 
     def summary(self, text: str) -> None:
@@ -198,11 +203,19 @@ class UploadPane(MovesList, Vertical):
         if self.busy or plan is None or not plan.accepted:
             self.app.notify("Read a file with accepted rows first (ctrl+o).", severity="warning")
             return
+        reset = plan.new_passwords_for_existing
         question = (
             f"Add {len(plan.accepted):,} entries to session {plan.session_id}: "
             f"{plan.count(RowStatus.NEW):,} new candidates and {plan.count(RowStatus.LINK):,} linked to "
-            f"existing ones? {plan.count(RowStatus.REFUSED):,} refused rows are left out. All rows are written at once, "
-            "or none if anything changed meanwhile."
+            "existing ones?"
+            + (
+                f" {plural(reset, 'existing candidate gets', 'existing candidates get')} the file's password, "
+                "for every session they are in."
+                if reset
+                else ""
+            )
+            + f" {plural(plan.count(RowStatus.REFUSED), 'refused row is', 'refused rows are')} left out. "
+            "All rows are written at once, or none if anything changed meanwhile."
         )
         self.app.push_screen(
             ConfirmDialog("Commit the upload?", question, yes="Commit", no="Not yet"),

@@ -1,0 +1,127 @@
+"""The columns of a list, planned for the room there is: widths (names kept whole before
+free text, the least important columns left out first), cells cut with an ellipsis (names
+keeping their end), the line that shows a row whole, and what a filter's words match.
+
+Pure functions of text and numbers (no widget): :mod:`entrytui.tui.widgets.filter_table`
+lays them out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from entrytui.rules import shown
+
+MOST = 200  # no column is measured wider (the detail line under the table shows the rest)
+PADDING = 1  # DataTable's blank cells on each side of a column
+
+
+class Column(NamedTuple):
+    heading: str
+    least: int  # the narrowest it is cut to while the others still fit
+    drop: int = 0  # left out when even the narrowest widths do not fit: the highest first; 0: never
+    ends: bool = False  # a cut value keeps its end too (names and usernames that differ at the end)
+
+
+def plan_widths(columns: list[Column], natural: list[int], room: int) -> dict[int, int]:
+    """Column index -> width for the columns shown in ``room`` cells.
+
+    Every column gets what its cells need (``natural``) when they all fit.  Otherwise the
+    columns that may be left out go, the highest ``drop`` first, while a name (an ``ends``
+    column) would be cut or a column would have less than its ``least``.  Then, where there are
+    names, the columns that may go give up width first (down to their ``least``); then the
+    widest column gives up a cell at a time — the other columns before the names — so a short
+    column is never cut while a long one of its kind is whole."""
+    least = [min(column.least, want) for column, want in zip(columns, natural)]
+
+    def needs(shown: list[int]) -> int:
+        """Cells the shown columns take with every name whole and every other column at its least."""
+        return sum((natural[i] if columns[i].ends else least[i]) + 2 * PADDING for i in shown)
+
+    shown = list(range(len(columns)))
+    while needs(shown) > room and any(columns[i].drop for i in shown):
+        shown.remove(max(shown, key=lambda i: columns[i].drop))
+    widths = {i: natural[i] for i in shown}
+    over = sum(w + 2 * PADDING for w in widths.values()) - room
+    if any(columns[i].ends for i in shown):  # the columns that may go give first, to keep the names whole
+        for i in sorted((i for i in shown if columns[i].drop), key=lambda i: -columns[i].drop):
+            give = max(0, min(over, widths[i] - least[i]))
+            widths[i] -= give
+            over -= give
+    while over > 0:
+        cuttable = [i for i in shown if widths[i] > least[i]]
+        if not cuttable:
+            break  # wider than the room: the table scrolls sideways
+        texts = [i for i in cuttable if not columns[i].ends]  # free text gives before names do
+        widths[max(texts or cuttable, key=lambda i: widths[i])] -= 1
+        over -= 1
+    return widths
+
+
+class Row(NamedTuple):
+    """A named tuple: a 10,000-row list makes 10,000 of them on every refresh."""
+
+    key: str
+    cells: tuple
+    text: str  # what the filter searches, folded
+
+
+def harmless(value, keep: str = "") -> str:
+    """Text the operator's terminal cannot interpret: every control, format (bidi, zero-width)
+    or unassigned character becomes U+FFFD.  Textual passes ESC through to the terminal, so
+    an uploaded cell reading ESC ] 2 ; ... BEL would retitle the window and swallow the screen."""
+    return shown(value, keep, mark=lambda _c: "\ufffd")
+
+
+def fit(value, width: int, ends: bool = False) -> Text:
+    """A cell as plain, harmless text (never markup) in ``width`` cells, cut with an ellipsis.
+    ``ends``: a cut value keeps its start and its end, since the end is what tells similar
+    names apart (``OxfordCentre…261210_Cand001``, ``December Linguas…— Group B``)."""
+    text = harmless(value)
+    if cell_len(text) <= width:
+        return Text(text, no_wrap=True)
+    if width < 2:
+        return Text("…"[:width], no_wrap=True)
+    tail = _within(text[::-1], (width - 1) // 2)[::-1] if ends else ""
+    head = _within(text, width - 1 - cell_len(tail))
+    return Text(head + "…" + tail, no_wrap=True)
+
+
+def _within(text: str, cells: int) -> str:
+    """The longest start of ``text`` that takes at most ``cells`` cells (wide characters take two)."""
+    taken = 0
+    for i, character in enumerate(text):
+        taken += cell_len(character)
+        if taken > cells:
+            return text[:i]
+    return text
+
+
+SHORT = 2  # a filter word this short matches the start of a word only ("Group B" must not match "December")
+
+
+def matcher(typed: str) -> Callable[[str], bool] | None:
+    """What a row's folded text must hold for the filter ``typed``: every word, a short one
+    (a letter, a group's name) at the start of a word, a longer one anywhere; None: no filter."""
+    words = typed.casefold().split()
+    if not words:
+        return None
+    anywhere = [w for w in words if len(w) > SHORT]
+    starts = [re.compile(r"(?:^|[\W_])" + re.escape(w)) for w in words if len(w) <= SHORT]
+    return lambda text: all(w in text for w in anywhere) and all(p.search(text) for p in starts)
+
+
+def describe(columns: list[Column], cells: tuple) -> str:
+    """A row's values in full, for the line under the table ("Username: …  ·  Status: …")."""
+    parts = []
+    for column, cell in zip(columns, cells):
+        value = harmless(cell)
+        if value and column.heading != "✓":
+            label = f"{column.heading}: ".replace(" ", "\u00a0")  # the line breaks between values, not in a label
+            parts.append(label + value if column.heading else value)
+    return "  ·  ".join(parts)
