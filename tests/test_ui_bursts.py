@@ -158,3 +158,26 @@ def test_a_search_a_tab_and_a_mark_in_one_burst_mark_what_the_search_found(term,
     term.wait_for(r"1 candidate entered \(linked\):[\s\S]*Cand_Cy")
     [row] = list_entries(Store(entered.path), "S2")
     assert row.candidate.username == "Cand_Cy"
+
+
+# ---- corrections: keys on the highlighted row -------------------------------------------------
+
+
+def test_down_e_edits_the_highlighted_candidate(term):
+    open_first_session(term)
+    term.child.send(DOWN + "e")
+    term.wait_for(r"Bo Li \(Cand_Bo\): the change shows")
+    term.pump(0.3)
+    assert "Ana Silva" not in term.text()
+
+
+def test_down_m_moves_the_highlighted_entry(term, entered):
+    open_first_session(term)
+    term.child.send(DOWN + "m")
+    term.wait_for(r"Bo Li \(Cand_Bo\), entry code[\s\S]*January Linguaskill \(S2\)")
+    term.child.send(ENTER)
+    term.wait_for(r"Move this entry\?")
+    term.child.send("y")
+    term.wait_for(r"Active entries: 2")
+    [row] = list_entries(Store(entered.path), "S2")
+    assert row.candidate.username == "Cand_Bo"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from entrytui.services import entering
+from entrytui.services.candidate_edits import edit_candidate
 from entrytui.services.common import Actor
 from entrytui.services.entries import add_entry, withdraw_entry
 from entrytui.services.sessions import add_session
@@ -202,3 +203,41 @@ def test_upload_preview(snap_compare, filled):
 
 def test_search_existing(snap_compare, filled):
     assert snap_compare(snap_app(filled), run_before=steps("enter", "a", "f2", "f2", "type:cand00"))
+
+
+# ---- corrections (issue 13) ------------------------------------------------------------------
+
+
+def test_edit_candidate_screen(snap_compare, filled):
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "down", "e"))
+
+
+def test_edit_candidate_screen_at_60x20(snap_compare, filled):
+    assert snap_compare(snap_app(filled), terminal_size=(60, 20), run_before=steps("down", "enter", "down", "e"))
+
+
+def test_changed_meanwhile_dialog(snap_compare, filled):
+    async def run(pilot) -> None:
+        await steps("down", "enter", "e")(pilot)
+        edit_candidate(filled, "Cand001", family_name="Sousa", actor=Actor("bob", ACTOR.clock))  # another operator
+        await press(pilot, "end", "ctrl+u")
+        await type_into(pilot, "Anna")
+        await press(pilot, "ctrl+s")
+
+    assert snap_compare(snap_app(filled), run_before=run)
+
+
+def test_move_dialog(snap_compare, filled):
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "down", "m"))
+
+
+def test_move_question(snap_compare, filled):
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "down", "m", "enter"))
+
+
+def test_candidates_screen(snap_compare, filled):
+    assert snap_compare(snap_app(filled), run_before=steps("c"))
+
+
+def test_candidate_screen(snap_compare, filled):
+    assert snap_compare(snap_app(filled), run_before=steps("c", "down", "enter"))

@@ -6,18 +6,22 @@ all (the store held by another process, F1 and the palette): ``OPENERS`` maps a 
 from __future__ import annotations
 
 from entrytui.domain import Session
-from entrytui.errors import UsernameOwned
+from entrytui.errors import Change, ChangedMeanwhile, UsernameOwned
 from entrytui.services.candidates import owner_of
 from entrytui.services.entries import AddedEntry, list_entries
 from entrytui.tui.dialogs.add_venue import AddVenueDialog
 from entrytui.tui.dialogs.base import ConfirmDialog
+from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
 from entrytui.tui.dialogs.entry_status import RestoreDialog, WithdrawDialog
 from entrytui.tui.dialogs.link import LinkDialog
 from entrytui.tui.dialogs.login_information import LoginInformationDialog, SlipDialog
+from entrytui.tui.dialogs.move_entry import MoveEntryDialog
 from entrytui.tui.dialogs.new_session import NewSessionDialog
 from entrytui.tui.dialogs.saved import SavedDialog
 from entrytui.tui.screens.add_entries import AddEntriesScreen
 from entrytui.tui.screens.audit import AuditScreen
+from entrytui.tui.screens.candidates import CandidateScreen, CandidatesScreen
+from entrytui.tui.screens.edit_candidate import EditCandidateScreen
 from entrytui.tui.screens.help import HelpScreen
 from entrytui.tui.screens.session_entries import SessionEntriesScreen
 from entrytui.tui.screens.session_list import SessionListScreen
@@ -58,6 +62,14 @@ def owned(app) -> UsernameOwned:
         return UsernameOwned(owner_of(db, "Cand1"), ["December Linguaskill (S1)"])
 
 
+def changed_meanwhile(app) -> ChangedMeanwhile:
+    with app.store.reading() as db:
+        ana = owner_of(db, "Cand1")
+    return ChangedMeanwhile(
+        "Cand1", [Change("family_name", "family name", "Silva", "Sousa", "bob", "2026-12-01T13:40:00Z")], ana
+    )
+
+
 def added(app) -> AddedEntry:
     row = list_entries(app.store, "S1")[0]
     session = Session(
@@ -85,6 +97,14 @@ OPENERS = {
     "new venue": (keys("n", "ctrl+n"), AddVenueDialog),
     "withdraw": (keys("w", first=("enter",)), WithdrawDialog),
     "restore": (keys("r", first=("enter", "down")), RestoreDialog),
+    "edit candidate": (keys("e", first=("enter",)), EditCandidateScreen),
+    "move entry": (keys("m", first=("enter",)), MoveEntryDialog),
+    "candidates": (keys("c"), CandidatesScreen),
+    "candidate": (keys("enter", first=("c",)), CandidateScreen),
+    "changed meanwhile": (
+        pushed(lambda app: ChangedMeanwhileDialog(changed_meanwhile(app), {"first_name": ("Ana", "Anna")})),
+        ChangedMeanwhileDialog,
+    ),
     "login information": (keys("l", first=("enter",)), LoginInformationDialog),
     "link question": (pushed(lambda app: LinkDialog(owned(app), False)), LinkDialog),
     "saved": (pushed(lambda app: SavedDialog(added(app), None, "Secret123")), SavedDialog),

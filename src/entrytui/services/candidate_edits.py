@@ -25,6 +25,7 @@ class CandidateSummary:
     candidate: Candidate
     active: int  # active entries
     entries: int  # every entry, withdrawn ones included
+    codes: tuple[str, ...] = ()  # their entry codes (the Candidates screen filters by them)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,9 @@ def list_candidates(store: Store, search: str = "") -> list[CandidateSummary]:
             mine = codes.get(doc["id"], [])
             text = " ".join([doc["first_name"], doc["family_name"], doc["username"], doc.get("email", ""), *mine])
             if all(w in text.casefold() for w in words):
-                found.append(CandidateSummary(Candidate.from_doc(doc), active.get(doc["id"], 0), len(mine)))
+                found.append(
+                    CandidateSummary(Candidate.from_doc(doc), active.get(doc["id"], 0), len(mine), tuple(mine))
+                )
     found.sort(key=lambda s: (s.candidate.family_name.casefold(), s.candidate.first_name.casefold(), s.candidate.id))
     return found
 

@@ -7,58 +7,30 @@ confirmation; success shows the entry code and clears the form for the next cand
 
 from __future__ import annotations
 
-from datetime import date
-
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import (
-    Button,
-    Label,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Select, Static, TabbedContent, TabPane
 
 from entrytui.domain import Session
-from entrytui.errors import CaseVariantExists, InputRefused, StoreError, UsernameOwned
+from entrytui.errors import UsernameOwned
 from entrytui.passwords import generate_password
-from entrytui.rules import (
-    GENDERS,
-    check_date_of_birth,
-    check_email,
-    check_name,
-    check_password,
-    check_username,
-    plural,
-)
 from entrytui.services.candidates import propose_username
 from entrytui.services.entries import AddedEntry, add_entry
-from entrytui.tui.dialogs.base import ConfirmDialog, GuardedForm
+from entrytui.tui.dialogs.base import GuardedForm
 from entrytui.tui.dialogs.link import LinkDialog
 from entrytui.tui.dialogs.saved import SavedDialog
 from entrytui.tui.keys import ADVANCE
 from entrytui.tui.screens.base import BaseScreen
-from entrytui.tui.widgets.field import Field
+from entrytui.tui.screens.candidate_form import CandidateForm, candidate_fields
 from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
 from entrytui.tui.widgets.search_pane import SearchPane
 from entrytui.tui.widgets.upload_pane import UploadPane
 from entrytui.tui.workers import call_service
 
-# Where a service problem's field name is shown on the form.
-FIELD_IDS = {
-    "first name": "first-name",
-    "family name": "family-name",
-    "username": "username",
-    "password": "password",
-    "email": "email",
-    "date of birth": "dob",
-}
 
-
-class AddEntriesScreen(GuardedForm, BaseScreen):
+class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
     TITLE = "Add Entries"
     AUTO_FOCUS = "#first-name-input"
     BINDINGS = [
@@ -81,37 +53,14 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
         self.switches = 0  # F2s whose switch has not been shown yet
         self.proposing = False  # a username proposal is on its way: a Save waits for it
         self.save_waiting: tuple[bool, bool] | None = None  # (link, allow_case_variant) of that Save
+        self.password_given = False  # the Save under way holds a password
 
     def compose(self) -> ComposeResult:
         yield SafeHeader()
         with TabbedContent(initial="single"):
             with TabPane("Single Candidate Entry", id="single"):
-                with VerticalScroll(id="entry-form"):
-                    yield Field("First name", lambda v: check_name("first name", v)[1], id="first-name")
-                    yield Field("Family name", lambda v: check_name("family name", v)[1], id="family-name")
-                    yield Field(
-                        "Username",
-                        lambda v: check_username(v)[1],
-                        id="username",
-                        placeholder="ctrl+n proposes the next free one",
-                    )
-                    yield Field(
-                        "Password",
-                        lambda v: check_password(v)[1] if v else [],
-                        id="password",
-                        password=True,
-                        placeholder="8+ characters, an upper-case letter and a digit (ctrl+g)",
-                    )
-                    yield Field("Email", lambda v: check_email(v)[1], id="email", placeholder="optional")
-                    yield Field(
-                        "Date of birth",
-                        lambda v: check_date_of_birth(v, date.today())[1],
-                        id="dob",
-                        placeholder="optional, YYYY-MM-DD",
-                    )
-                    with Horizontal(classes="select-row"):
-                        yield Label("Gender", classes="caption")
-                        yield Select([(g, g) for g in GENDERS], prompt="optional", id="gender")
+                with VerticalScroll(id="entry-form", classes="candidate-form"):
+                    yield from candidate_fields(password=True, username_hint="ctrl+n proposes the next free one")
                     yield Static("", id="form-status", markup=False)
                     yield Button("Save (ctrl+s)", id="save", variant="primary")
             with TabPane("Upload Entries", id="upload"):
@@ -159,13 +108,6 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
 
     # ---- helpers ------------------------------------------------------------
 
-    def field(self, field_id: str) -> Field:
-        return self.query_one(f"#{field_id}", Field)
-
-    def fields(self) -> list[Field]:
-        """The Single Candidate Entry form's fields."""
-        return list(self.query("#entry-form Field").results(Field))
-
     def has_unsaved_input(self) -> bool:
         """Typed form fields, a read but uncommitted upload, or marked search results."""
         return (
@@ -174,9 +116,6 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
             or self.query_one(UploadPane).plan is not None
             or bool(self.query_one(SearchPane).marked)
         )
-
-    def status(self, text: str) -> None:
-        self.query_one("#form-status", Static).update(text)
 
     def clear_form(self) -> None:
         for f in self.fields():
@@ -233,16 +172,12 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
             self.save_waiting = (link, allow_case_variant)
             self.status("Saving once the proposed username is in…")
             return
-        problems = [p for f in self.fields() for p in f.check()]
-        if problems:
-            self.status(f"{plural(len(problems), 'problem', 'problems')} to fix before saving.")
-            first = next(f for f in self.fields() if f.has_class("-invalid"))
-            first.input.focus()
+        if not self.fields_pass():
             return
         values = {f.id: f.value for f in self.fields()}
-        gender = self.query_one("#gender", Select).value
+        chosen = self.choice("gender")
+        self.password_given = bool(values["password"])  # for the link question
         self.status("Saving…")
-        chosen = "" if gender is Select.NULL else str(gender)
 
         def save() -> AddedEntry:
             return add_entry(
@@ -264,24 +199,15 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
             self,
             save,
             lambda added: self.saved(added, values["password"]),
-            failed=lambda error: self.not_saved(error, bool(values["password"])),
+            failed=self.not_saved,
             group="save",
         )
 
-    def not_saved(self, error: Exception, password_given: bool) -> bool:
-        """The form keeps its input; a question or the reasons are shown on the form (True),
-        a store problem also as a message."""
+    def asked(self, error: Exception) -> bool:
         if isinstance(error, UsernameOwned):
-            self.ask_link(error, password_given)
-        elif isinstance(error, CaseVariantExists):
-            self.ask_case_variant(error)
-        elif isinstance(error, InputRefused):
-            self.show_refusal(error)
-        else:
-            reason = str(error) if isinstance(error, StoreError) else "an unexpected error"
-            self.status(f"Not saved: {reason}. Your input is kept; try Save again.")
-            return False
-        return True
+            self.ask_link(error, self.password_given)
+            return True
+        return False
 
     def ask_link(self, owned: UsernameOwned, password_given: bool) -> None:
         self.status("")
@@ -293,34 +219,6 @@ class AddEntriesScreen(GuardedForm, BaseScreen):
                 self.field("username").input.focus()
 
         self.app.push_screen(LinkDialog(owned, password_given), answered)
-
-    def ask_case_variant(self, exc: CaseVariantExists) -> None:
-        self.status("")
-        question = f"{exc.problems[0].message}.\nThey would be two different logins. Save '{exc.username}' anyway?"
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.action_save(allow_case_variant=True)
-            else:
-                self.field("username").input.focus()
-
-        self.app.push_screen(
-            ConfirmDialog("Username differs only by case", question, yes="Save anyway", no="Change it"), answered
-        )
-
-    def show_refusal(self, exc: InputRefused) -> None:
-        by_field: dict[str, list] = {}
-        other = []
-        for problem in exc.problems:
-            if problem.field in FIELD_IDS:
-                by_field.setdefault(FIELD_IDS[problem.field], []).append(problem)
-            else:
-                other.append(str(problem))
-        for field_id, problems in by_field.items():
-            self.field(field_id).show(problems)
-        self.status("Not saved. " + " ".join(other) if other else "Not saved: see the messages above.")
-        if by_field:
-            self.field(next(iter(by_field))).input.focus()
 
     def saved(self, added: AddedEntry, password: str) -> None:
         generated = password if password and password == self.generated else None

@@ -1,5 +1,5 @@
 """One session's entries (the portal's session page): its details and entries; Add Entries,
-withdraw/restore, login information."""
+withdraw/restore, edit the candidate, move the entry, login information."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from entrytui.services.login_information import LoginInformation
 from entrytui.services.sessions import SessionSummary
 from entrytui.tui.dialogs.entry_status import RestoreDialog, WithdrawDialog
 from entrytui.tui.dialogs.login_information import LoginInformationDialog
+from entrytui.tui.dialogs.move_entry import MoveEntryDialog
 from entrytui.tui.keys import LIST_BINDINGS
 from entrytui.tui.screens.add_entries import AddEntriesScreen
 from entrytui.tui.screens.audit import AuditScreen
+from entrytui.tui.screens.edit_candidate import EditCandidateScreen, edited_message
 from entrytui.tui.screens.listing import ListingScreen
 from entrytui.tui.widgets.filter_table import Column, FilterTable, Row
 from entrytui.tui.widgets.footer import KeysFooter
@@ -31,6 +33,20 @@ class SessionEntriesScreen(ListingScreen):
             "w", "withdraw", "Withdraw", tooltip="Withdraw the highlighted entry (asks, with a reason)", priority=True
         ),
         Binding("r", "restore", "Restore", tooltip="Restore the highlighted withdrawn entry", priority=True),
+        Binding(
+            "e",
+            "edit_candidate",
+            "Edit",
+            tooltip="Edit the highlighted candidate (every session they are in)",
+            priority=True,
+        ),
+        Binding(
+            "m",
+            "move_entry",
+            "Move",
+            tooltip="Move the highlighted entry to another session (its code kept)",
+            priority=True,
+        ),
         Binding(
             "space",
             "mark",
@@ -143,6 +159,8 @@ class SessionEntriesScreen(ListingScreen):
             return bool(row and row.entry.status == EntryStatus.WITHDRAWN)
         if action == "mark":
             return bool(row and row.entry.status == EntryStatus.ACTIVE)
+        if action in ("edit_candidate", "move_entry"):
+            return row is not None
         if action == "add_entries":
             return bool(self.summary and self.summary.status == SessionStatus.ACTIVE)
         if action == "login_information":
@@ -172,6 +190,27 @@ class SessionEntriesScreen(ListingScreen):
                 self.notify(f"Entry {code} {what}")
 
         return done
+
+    def action_edit_candidate(self) -> None:
+        row = self.selected()
+        if row:
+            self.app.push_screen(EditCandidateScreen(row.candidate), self.edited)
+
+    def edited(self, result) -> None:
+        if result and result.changes:
+            self.notify(edited_message(result), markup=False)
+        self.reload()
+
+    def action_move_entry(self) -> None:
+        row = self.selected()
+        if row and self.summary:
+            self.app.push_screen(MoveEntryDialog(row, self.summary.session), self.moved)
+
+    def moved(self, result) -> None:
+        if result:
+            t = result.target
+            self.notify(f"Entry {result.entry.entry_code} moved to {t.name} ({t.id}); its code is kept", markup=False)
+        self.reload()
 
     def action_mark(self) -> None:
         row = self.selected()

@@ -13,6 +13,7 @@ from entrytui.services.sessions import SessionSummary, list_sessions
 from entrytui.tui.dialogs.new_session import NewSessionDialog
 from entrytui.tui.keys import LIST_BINDINGS
 from entrytui.tui.screens.audit import AuditScreen
+from entrytui.tui.screens.candidates import CandidatesScreen
 from entrytui.tui.screens.listing import ListingScreen
 from entrytui.tui.screens.session_entries import SessionEntriesScreen
 from entrytui.tui.widgets.filter_table import Column, FilterTable, Row
@@ -27,6 +28,13 @@ class SessionListScreen(ListingScreen):
         Binding("n", "new_session", "New session", tooltip="Create a session", priority=True),
         Binding("v", "toggle_view", "View", tooltip="Switch between active and complete sessions", priority=True),
         Binding("t", "audit", "Audit", tooltip="The audit trail: who did what and when", priority=True),
+        Binding(
+            "c",
+            "candidates",
+            "Candidates",
+            tooltip="Every candidate of the institution: find, show, edit",
+            priority=True,
+        ),
         *LIST_BINDINGS,
         Binding("q", "app.quit", "Quit", tooltip="Leave entrytui (ctrl+q anywhere)", priority=True),
     ]
@@ -128,6 +136,9 @@ class SessionListScreen(ListingScreen):
 
     def action_audit(self) -> None:
         self.app.push_screen(AuditScreen())
+
+    def action_candidates(self) -> None:
+        self.app.push_screen(CandidatesScreen())
 
     def leave(self) -> None:
         """The first screen: Escape with nothing to undo does nothing (ctrl+q quits)."""

@@ -1,0 +1,69 @@
+"""No silent overwrite: another operator changed the record after this form opened.  The
+question says who changed which field (before → now) beside the operator's own changes, and
+lets them save theirs on top, reload the record, or go back to the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from entrytui.domain import CANDIDATE_FIELDS
+from entrytui.errors import ChangedMeanwhile
+from entrytui.tui.dialogs.base import Dialog
+
+
+def shown(value: Any) -> str:
+    return "(none)" if value in (None, "") else f"'{value}'"
+
+
+class ChangedMeanwhileDialog(Dialog[str | None]):
+    """Returns ``"mine"`` (save on top of theirs), ``"reload"``, or None (back to the form)."""
+
+    TITLE = "Changed meanwhile"
+    BINDINGS = [
+        Binding("s", "answer('mine')", "Save mine", tooltip="Save yours on top (the rest keeps theirs)"),
+        Binding("r", "answer('reload')", "Reload", tooltip="Fill the form with theirs, dropping yours"),
+        Binding("escape", "answer(None)", "Back", tooltip="Back to the form: nothing saved, yours kept"),
+    ]
+
+    def __init__(self, changed: ChangedMeanwhile, mine: dict[str, tuple[Any, Any]]) -> None:
+        """``mine``: {field: (as the form opened, as typed)} for the fields the operator changed."""
+        super().__init__()
+        self.changed, self.mine = changed, mine
+
+    def body(self) -> str:
+        current = self.changed.current
+        theirs = []
+        for c in self.changed.changes:
+            by = f"  (by {c.who}, {c.at[:16].replace('T', ' ')})" if c.who else ""
+            theirs.append(f"  · {c.label}: {shown(c.seen)} → {shown(c.now)}{by}")
+        yours = [
+            f"  · {CANDIDATE_FIELDS.get(f, f)}: {shown(old)} → {shown(new)}" for f, (old, new) in self.mine.items()
+        ]
+        return (
+            f"{current.full_name} ({current.username}) was changed by another operator after you opened the form; "
+            "nothing was saved.\nTheir change:\n" + "\n".join(theirs) + "\nYours:\n" + "\n".join(yours) + "\n\n"
+            "s saves yours on top of theirs; r shows their details in the form; esc goes back to your changes."
+        )
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Changed by another operator", classes="dialog-title")
+            yield Static(self.body(), classes="dialog-body", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save mine (s)", id="mine", variant="warning")
+                yield Button("Reload (r)", id="reload")
+                yield Button("Back (esc)", id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "back" else event.button.id)
+
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)

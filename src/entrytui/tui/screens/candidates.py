@@ -1,0 +1,170 @@
+"""Candidates (the portal's My Institution › Candidates): every candidate of the institution,
+filter as you type (name, username, email, entry code); Enter shows one candidate — details
+and every entry — and ``e`` edits them."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from entrytui.rules import plural
+from entrytui.services.candidate_edits import CandidateSummary, CandidateView, list_candidates, show_candidate
+from entrytui.tui.keys import LIST_BINDINGS
+from entrytui.tui.screens.edit_candidate import EditCandidateScreen, edited_message
+from entrytui.tui.screens.listing import ListingScreen
+from entrytui.tui.widgets.filter_table import Column, FilterTable, Row, harmless
+from entrytui.tui.widgets.footer import KeysFooter
+from entrytui.tui.widgets.header import SafeHeader
+
+CANDIDATE_COLUMNS = [
+    Column("Candidate", 10, ends=True),
+    Column("Username", 12, ends=True),
+    Column("Email", 8, drop=1, ends=True),
+    Column("Active", 6),
+    Column("Entries", 7, drop=2),
+]
+ENTRY_COLUMNS = [
+    Column("Session", 12, ends=True),
+    Column("Start", 16, drop=1),
+    Column("Entry code", 10),
+    Column("Status", 9),
+]
+EDIT = Binding("e", "edit", "Edit", tooltip="Edit the candidate's details (every session they are in)", priority=True)
+
+
+class _EditsCandidates(ListingScreen):
+    """A list screen whose ``e`` edits a candidate, then shows the list again."""
+
+    def candidate_to_edit(self):
+        raise NotImplementedError
+
+    def action_available(self, action: str) -> bool:
+        return self.candidate_to_edit() is not None if action == "edit" else True
+
+    def on_filter_table_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def action_edit(self) -> None:
+        candidate = self.candidate_to_edit()
+        if candidate is not None:
+            self.app.push_screen(EditCandidateScreen(candidate), self.edited)
+
+    def edited(self, result) -> None:
+        if result and result.changes:
+            self.notify(edited_message(result), markup=False)
+        self.reload()
+
+
+class CandidatesScreen(_EditsCandidates):
+    TITLE = "Candidates"
+    BINDINGS = [
+        Binding(
+            "enter", "open", "Show", tooltip="Show the highlighted candidate: details and every entry", priority=True
+        ),
+        EDIT,
+        *LIST_BINDINGS,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, CandidateSummary] = {}
+
+    def compose(self) -> ComposeResult:
+        yield SafeHeader()
+        yield Static("", id="candidates-count")
+        yield FilterTable(CANDIDATE_COLUMNS, placeholder="/ filter by name, username, email or entry code", id="list")
+        yield KeysFooter()
+
+    def fetch(self) -> list[CandidateSummary]:
+        return list_candidates(self.app.store)
+
+    def show(self, found: list[CandidateSummary]) -> None:
+        self.found = {s.candidate.id: s for s in found}
+        self.query_one("#candidates-count", Static).update(
+            f"{plural(len(found), 'candidate', 'candidates')} in the institution"
+        )
+        self.listing.set_rows(
+            [
+                Row(
+                    s.candidate.id,
+                    (s.candidate.full_name, s.candidate.username, s.candidate.email, str(s.active), str(s.entries)),
+                    " ".join([s.candidate.full_name, s.candidate.username, s.candidate.email, *s.codes]).casefold(),
+                )
+                for s in found
+            ]
+        )
+        self.refresh_bindings()
+
+    def highlighted(self) -> CandidateSummary | None:
+        key = self.listing.selected_key if self.is_mounted else None
+        return self.found.get(key) if key else None
+
+    def candidate_to_edit(self):
+        summary = self.highlighted()
+        return summary.candidate if summary else None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "open" and self.typing:
+            return False  # the filter's own Enter opens, after the keys typed before it
+        return super().check_action(action, parameters)
+
+    def action_available(self, action: str) -> bool:
+        return self.highlighted() is not None if action == "open" else super().action_available(action)
+
+    def action_open(self) -> None:
+        self.open_selected()
+
+    def open_selected(self) -> None:
+        summary = self.highlighted()
+        if summary:
+            self.app.push_screen(CandidateScreen(summary.candidate.username))
+
+
+class CandidateScreen(_EditsCandidates):
+    """One candidate: their details, and every entry with its session, code and status."""
+
+    TITLE = "Candidate"
+    BINDINGS = [EDIT, *LIST_BINDINGS]
+
+    def __init__(self, username: str) -> None:
+        super().__init__()
+        self.username = username
+        self.view: CandidateView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield SafeHeader()
+        yield Static("", id="candidate-details", markup=False)
+        yield FilterTable(ENTRY_COLUMNS, placeholder="/ filter by session, entry code or status", id="list")
+        yield KeysFooter()
+
+    def fetch(self) -> CandidateView:
+        return show_candidate(self.app.store, self.username)
+
+    def show(self, view: CandidateView) -> None:
+        c, self.view = view.candidate, view
+        self.sub_title = harmless(f"{c.username} · {c.full_name}")
+        details = [f"Email: {c.email or '-'}", f"Date of birth: {c.date_of_birth or '-'}", f"Gender: {c.gender or '-'}"]
+        self.query_one("#candidate-details", Static).update(
+            harmless(f"{(c.title + ' ') if c.title else ''}{c.full_name} · {c.username}\n" + "   ".join(details), "\n")
+            + f"\n{plural(len(view.entries), 'entry', 'entries')}, oldest first",
+        )
+        self.listing.set_rows(
+            [
+                Row(
+                    e.entry.entry_code,
+                    (f"{e.session.name} ({e.session.id})", e.session.start, e.entry.entry_code, e.entry.status),
+                    " ".join([e.session.name, e.session.id, e.entry.entry_code, e.entry.status]).casefold(),
+                )
+                for e in view.entries
+            ]
+        )
+        self.refresh_bindings()
+
+    def candidate_to_edit(self):
+        return self.view.candidate if self.view else None
+
+    def edited(self, result) -> None:
+        if result:
+            self.username = result.candidate.username  # a new username: show them under it
+        super().edited(result)

@@ -1,0 +1,247 @@
+"""Corrections from the terminal UI (issue 13, PRODUCT §4): edit a candidate from the Session
+screen and from Candidates, the question when another operator changed them after the form
+opened, move an entry keeping its code, and the Candidates screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from entrytui.services.candidate_edits import show_candidate
+from entrytui.services.entries import add_entry, list_entries
+from entrytui.services.sessions import add_session
+from entrytui.store import Store
+from entrytui.tui.dialogs.base import ConfirmDialog
+from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
+from entrytui.tui.dialogs.move_entry import MoveEntryDialog
+from entrytui.tui.screens.candidates import CandidateScreen, CandidatesScreen
+from entrytui.tui.screens.edit_candidate import EditCandidateScreen
+from entrytui.tui.screens.session_entries import SessionEntriesScreen
+from entrytui.tui.screens.session_list import SessionListScreen
+from helpers import run_entrytui
+from ui_helpers import make_app, press, screen_text, settle, static_text, type_into, wait_until
+
+
+@pytest.fixture
+def two_sessions(store) -> Store:
+    """S1 (December) holds Ana Silva (Cand1) and Bo Li (Cand2); S2 (January) holds Ana too."""
+    add_session(store, name="January Linguaskill", test="Linguaskill", start="2100-01-10 09:00")
+    add_entry(store, "S1", first_name="Ana", family_name="Silva", username="Cand1", password="Secret123")
+    add_entry(store, "S1", first_name="Bo", family_name="Li", username="Cand2", password="Secret123")
+    add_entry(store, "S2", first_name="Ana", family_name="Silva", username="Cand1", link=True)
+    return store
+
+
+def names_listed(app) -> list[str]:
+    return [r.candidate.full_name for r in app.screen.entries.values()]
+
+
+async def open_session(pilot, session_id: str = "S1", row: int = 0) -> None:
+    """From Sessions: open a session, then highlight its ``row``."""
+    await settle(pilot)
+    if session_id == "S2":
+        await pilot.press("down")
+    await press(pilot, "enter")
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, SessionEntriesScreen) and app.screen.session_id == session_id and app.screen.entries
+        ),
+        what=f"the entries of {session_id}",
+    )
+    for _ in range(row):
+        await press(pilot, "down")
+
+
+async def retype(pilot, text: str) -> None:
+    """Replace what the field with focus holds."""
+    await pilot.press("end", "ctrl+u")
+    await type_into(pilot, text)
+
+
+async def edit_form(pilot, username: str) -> EditCandidateScreen:
+    await press(pilot, "e")
+    form = pilot.app.screen
+    assert isinstance(form, EditCandidateScreen)
+    assert form.field("username").value == username
+    return form
+
+
+# ---- edit a candidate ------------------------------------------------------------------------
+
+
+async def test_an_edit_from_the_session_screen_shows_in_its_list_and_in_the_other_session(two_sessions):
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(pilot)
+        form = await edit_form(pilot, "Cand1")
+        assert (form.field("first-name").value, form.field("family-name").value) == ("Ana", "Silva")
+        await press(pilot, "tab")  # first name -> family name
+        await retype(pilot, "Sousa")
+        await press(pilot, "ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, SessionEntriesScreen) and "Ana Sousa" in names_listed(app),
+            what="the new name in the session's list",
+        )
+        assert "Ana Sousa" in screen_text(app)
+        assert any("family name 'Silva' → 'Sousa'" in n.message for n in app._notifications)
+        await press(pilot, "escape")
+        await open_session(pilot, "S2")
+        assert names_listed(app) == ["Ana Sousa"]
+    assert show_candidate(Store(two_sessions.path), "Cand1").candidate.family_name == "Sousa"
+
+
+async def test_an_edit_against_a_rule_or_onto_a_taken_username_is_refused_under_the_field(two_sessions):
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(pilot)
+        form = await edit_form(pilot, "Cand1")
+        await retype(pilot, "Ana2")  # first name: no digits
+        await press(pilot, "ctrl+s")
+        assert app.screen is form and form.field("first-name").has_class("-invalid")
+        assert "'2' at position 4 is not allowed" in static_text(app)
+        await retype(pilot, "Ana")
+        await press(pilot, "tab", "tab")  # to the username
+        await retype(pilot, "Cand2")  # Bo's
+        await press(pilot, "ctrl+s")
+        await wait_until(pilot, lambda: form.field("username").has_class("-invalid"), what="the refusal under Username")
+        assert app.screen is form
+        assert "'Cand2' already belongs to Bo Li" in static_text(app)
+    ana = show_candidate(Store(two_sessions.path), "Cand1").candidate
+    assert (ana.first_name, ana.username) == ("Ana", "Cand1")
+
+
+async def stale_question(pilot, store: Store) -> ChangedMeanwhileDialog:
+    """Open Ana's form, let another process change her family name, change her first name, Save."""
+    await open_session(pilot)
+    await edit_form(pilot, "Cand1")
+    other = run_entrytui("candidate", "edit", "Cand1", "--family-name", "Sousa", data=store.path)
+    assert other.returncode == 0, other.stderr
+    await retype(pilot, "Anna")
+    await press(pilot, "ctrl+s")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChangedMeanwhileDialog), what="the question")
+    text = static_text(pilot.app)
+    assert "family name: 'Silva' → 'Sousa'  (by " in text, text  # theirs, and who
+    assert "first name: 'Ana' → 'Anna'" in text, text  # mine
+    assert show_candidate(Store(store.path), "Cand1").candidate.first_name == "Ana", "nothing saved yet"
+    return pilot.app.screen
+
+
+async def test_a_change_another_process_made_after_the_form_opened_is_shown_and_mine_goes_on_top(two_sessions):
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stale_question(pilot, two_sessions)
+        await press(pilot, "s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionEntriesScreen), what="saved, back to the session")
+        await wait_until(pilot, lambda: "Anna Sousa" in names_listed(app), what="both changes in the list")
+    ana = show_candidate(Store(two_sessions.path), "Cand1").candidate
+    assert (ana.first_name, ana.family_name) == ("Anna", "Sousa"), "theirs kept where I changed nothing"
+
+
+async def test_reload_fills_the_form_with_their_change_and_saves_nothing(two_sessions):
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stale_question(pilot, two_sessions)
+        await press(pilot, "r")
+        form = app.screen
+        assert isinstance(form, EditCandidateScreen)
+        assert (form.field("first-name").value, form.field("family-name").value) == ("Ana", "Sousa")
+        assert not form.has_unsaved_input()
+    ana = show_candidate(Store(two_sessions.path), "Cand1").candidate
+    assert (ana.first_name, ana.family_name) == ("Ana", "Sousa")
+
+
+# ---- move an entry ---------------------------------------------------------------------------
+
+
+async def ask_to_move(pilot, row: int) -> MoveEntryDialog:
+    await open_session(pilot, row=row)
+    await press(pilot, "m")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, MoveEntryDialog)
+    await wait_until(pilot, lambda: dialog.targets, what="the sessions to move to")
+    assert [s.id for s in dialog.targets] == ["S2"], "the other active sessions, not this one"
+    await press(pilot, "enter")
+    assert isinstance(pilot.app.screen, ConfirmDialog)
+    return dialog
+
+
+async def test_a_move_keeps_the_entry_code_and_both_sessions_list_it_where_it_is(two_sessions):
+    [bo] = [r for r in list_entries(two_sessions, "S1") if r.candidate.username == "Cand2"]
+    code = bo.entry.entry_code
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_to_move(pilot, row=1)
+        question = static_text(app)
+        for named in ("Bo Li (Cand2)", f"entry code {code}", "December Linguaskill (S1)", "January Linguaskill (S2)"):
+            assert named in question, question
+        await press(pilot, "y")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, SessionEntriesScreen) and names_listed(app) == ["Ana Silva"],
+            what="S1 without Bo",
+        )
+        await press(pilot, "escape")
+        await open_session(pilot, "S2")
+        assert sorted(names_listed(app)) == ["Ana Silva", "Bo Li"]
+        assert code in app.screen.entries
+    after = Store(two_sessions.path)
+    assert [r.entry.entry_code for r in list_entries(after, "S2") if r.candidate.username == "Cand2"] == [code]
+    assert all(r.candidate.username != "Cand2" for r in list_entries(after, "S1"))
+
+
+async def test_a_move_where_the_candidate_is_active_already_is_refused_in_one_message(two_sessions):
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await ask_to_move(pilot, row=0)  # Ana, who is in S2 already
+        await press(pilot, "y")
+        await wait_until(pilot, lambda: "Not moved" in static_text(app), what="the refusal")
+        assert app.screen is dialog
+        assert "Not moved: Ana Silva ('Cand1') already has an active entry in January Linguaskill (S2)" in (
+            static_text(app)
+        )
+    assert [r.candidate.username for r in list_entries(Store(two_sessions.path), "S1")] == ["Cand1", "Cand2"]
+
+
+# ---- Candidates ------------------------------------------------------------------------------
+
+
+async def test_candidates_filter_as_you_type_and_enter_shows_one_candidate_with_every_entry(two_sessions):
+    [ana_s2] = list_entries(two_sessions, "S2")
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "c")
+        screen = app.screen
+        assert isinstance(screen, CandidatesScreen)
+        await wait_until(pilot, lambda: len(screen.listing.shown) == 2, what="both candidates")
+        await press(pilot, "slash")
+        await type_into(pilot, "bo")
+        await settle(pilot)
+        assert [r.cells[1] for r in screen.listing.shown] == ["Cand2"]
+        await pilot.press("ctrl+u")
+        await type_into(pilot, ana_s2.entry.entry_code.lower())  # by one of her entry codes
+        await settle(pilot)
+        assert [r.cells[1] for r in screen.listing.shown] == ["Cand1"]
+        await press(pilot, "enter")
+        one = app.screen
+        assert isinstance(one, CandidateScreen)
+        await wait_until(pilot, lambda: one.view is not None and len(one.listing.shown) == 2, what="her entries")
+        text = screen_text(app)
+        assert "Ana Silva · Cand1" in text and "December Linguaskill (S1)" in text and "January Linguask" in text
+        assert ana_s2.entry.entry_code in text
+        form = await edit_form(pilot, "Cand1")
+        await press(pilot, "tab")
+        await retype(pilot, "Sousa")
+        await press(pilot, "ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: app.screen is one and one.view.candidate.family_name == "Sousa",
+            what="the candidate shown again, edited",
+        )
+        assert form.opened.family_name == "Silva"
+        await press(pilot, "escape")
+        await wait_until(pilot, lambda: "Ana Sousa" in [r.cells[0] for r in screen.listing.shown], what="the list")
+        await press(pilot, "escape", "escape", "escape")  # leave the filter, clear it, back
+        assert isinstance(app.screen, SessionListScreen)
