@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from entrytui.services.candidate_edits import show_candidate
-from entrytui.services.entries import add_entry, list_entries
+from entrytui.services.candidate_edits import list_candidates, show_candidate
+from entrytui.services.entries import add_entry, list_entries, withdraw_entry
 from entrytui.services.sessions import add_session
 from entrytui.store import Store
 from entrytui.tui.dialogs.base import ConfirmDialog
@@ -219,11 +219,11 @@ async def test_candidates_filter_as_you_type_and_enter_shows_one_candidate_with_
         await press(pilot, "slash")
         await type_into(pilot, "bo")
         await settle(pilot)
-        assert [r.cells[1] for r in screen.listing.shown] == ["Cand2"]
+        assert [r.cells[2] for r in screen.listing.shown] == ["Cand2"]
         await pilot.press("ctrl+u")
         await type_into(pilot, ana_s2.entry.entry_code.lower())  # by one of her entry codes
         await settle(pilot)
-        assert [r.cells[1] for r in screen.listing.shown] == ["Cand1"]
+        assert [r.cells[2] for r in screen.listing.shown] == ["Cand1"]
         await press(pilot, "enter")
         one = app.screen
         assert isinstance(one, CandidateScreen)
@@ -242,6 +242,65 @@ async def test_candidates_filter_as_you_type_and_enter_shows_one_candidate_with_
         )
         assert form.opened.family_name == "Silva"
         await press(pilot, "escape")
-        await wait_until(pilot, lambda: "Ana Sousa" in [r.cells[0] for r in screen.listing.shown], what="the list")
+        await wait_until(pilot, lambda: "Ana Sousa" in [r.cells[1] for r in screen.listing.shown], what="the list")
         await press(pilot, "escape", "escape", "escape")  # leave the filter, clear it, back
         assert isinstance(app.screen, SessionListScreen)
+
+
+# ---- merge two candidates ---------------------------------------------------------------------
+
+
+async def ask_to_merge(pilot, keep: str, other: str) -> CandidatesScreen:
+    """On Candidates: mark ``other``, highlight ``keep``, press m."""
+    await settle(pilot)
+    await press(pilot, "c")
+    screen = pilot.app.screen
+    await wait_until(pilot, lambda: screen.listing.shown, what="the candidates")
+    usernames = [r.cells[2] for r in screen.listing.shown]
+    await press(pilot, *["down"] * usernames.index(other), "space")  # marks, stays on the row
+    await press(pilot, "home", *["down"] * usernames.index(keep), "m")
+    assert isinstance(pilot.app.screen, ConfirmDialog)
+    return screen
+
+
+async def test_merge_gives_the_marked_candidates_entries_to_the_highlighted_one_with_their_codes(two_sessions):
+    sylva = add_entry(two_sessions, "S2", first_name="Ana", family_name="Sylva", username="Cand3", password="Secret123")
+    withdraw_in_s2(two_sessions, "Cand1")  # else both would be active in S2
+    ana_codes = {e.entry.entry_code for e in show_candidate(two_sessions, "Cand1").entries}
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ask_to_merge(pilot, keep="Cand1", other="Cand3")
+        question = screen_text(app)
+        for shown in ("Cand3's entries go to Cand1", "Kept", "Goes", "Sylva", "Silva"):
+            assert shown in question, question
+        await press(pilot, "y")
+        await wait_until(pilot, lambda: "Cand3" not in [r.cells[2] for r in screen.listing.shown], what="Cand3 gone")
+        assert any("merged into 'Cand1'" in n.message for n in app._notifications)
+    after = Store(two_sessions.path)
+    usernames = {s.candidate.username for s in list_candidates(after)}
+    assert usernames == {"Cand1", "Cand2"}
+    ana = show_candidate(after, "Cand1")
+    codes = {e.entry.entry_code for e in ana.entries}
+    assert codes == ana_codes | {sylva.entry.entry_code}, "hers kept, Cand3's moved, every code unchanged"
+
+
+def withdraw_in_s2(store: Store, username: str) -> None:
+    [row] = [r for r in list_entries(store, "S2") if r.candidate.username == username]
+    withdraw_entry(store, row.entry.entry_code, "moved")
+
+
+async def test_merge_refused_where_both_are_active_in_one_session_says_so_and_changes_nothing(two_sessions):
+    add_entry(two_sessions, "S2", first_name="Ana", family_name="Sylva", username="Cand3", password="Secret123")
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_to_merge(pilot, keep="Cand1", other="Cand3")  # both active in S2
+        await press(pilot, "y")
+        await wait_until(
+            pilot,
+            lambda: any(
+                "Not merged: both hold an active entry in January Linguaskill" in n.message for n in app._notifications
+            ),
+            what="the refusal",
+        )
+        assert isinstance(app.screen, CandidatesScreen)
+    assert {s.candidate.username for s in list_candidates(Store(two_sessions.path))} == {"Cand1", "Cand2", "Cand3"}

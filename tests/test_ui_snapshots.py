@@ -241,3 +241,7 @@ def test_candidates_screen(snap_compare, filled):
 
 def test_candidate_screen(snap_compare, filled):
     assert snap_compare(snap_app(filled), run_before=steps("c", "down", "enter"))
+
+
+def test_merge_question(snap_compare, filled):
+    assert snap_compare(snap_app(filled), run_before=steps("c", "space", "down", "m"))

@@ -101,6 +101,7 @@ OPENERS = {
     "move entry": (keys("m", first=("enter",)), MoveEntryDialog),
     "candidates": (keys("c"), CandidatesScreen),
     "candidate": (keys("enter", first=("c",)), CandidateScreen),
+    "merge question": (keys("space", "down", "m", first=("c",)), ConfirmDialog),
     "changed meanwhile": (
         pushed(lambda app: ChangedMeanwhileDialog(changed_meanwhile(app), {"first_name": ("Ana", "Anna")})),
         ChangedMeanwhileDialog,

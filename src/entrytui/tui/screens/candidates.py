@@ -1,6 +1,7 @@
 """Candidates (the portal's My Institution › Candidates): every candidate of the institution,
 filter as you type (name, username, email, entry code); Enter shows one candidate — details
-and every entry — and ``e`` edits them."""
+and every entry — and ``e`` edits them.  Two usernames of one person: ``space`` marks the one
+that goes, ``m`` on the one to keep asks (both side by side), then merges them."""
 
 from __future__ import annotations
 
@@ -8,16 +9,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from entrytui.errors import InputRefused
 from entrytui.rules import plural
 from entrytui.services.candidate_edits import CandidateSummary, CandidateView, list_candidates, show_candidate
+from entrytui.services.merging import Merged, merge_candidates
+from entrytui.tui.dialogs.base import ConfirmDialog
+from entrytui.tui.dialogs.merge import merge_question
 from entrytui.tui.keys import LIST_BINDINGS
 from entrytui.tui.screens.edit_candidate import EditCandidateScreen, edited_message
 from entrytui.tui.screens.listing import ListingScreen
 from entrytui.tui.widgets.filter_table import Column, FilterTable, Row, harmless
 from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
+from entrytui.tui.workers import call_service
 
 CANDIDATE_COLUMNS = [
+    Column("✓", 1),
     Column("Candidate", 10, ends=True),
     Column("Username", 12, ends=True),
     Column("Email", 8, drop=1, ends=True),
@@ -63,12 +70,24 @@ class CandidatesScreen(_EditsCandidates):
             "enter", "open", "Show", tooltip="Show the highlighted candidate: details and every entry", priority=True
         ),
         EDIT,
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            key_display="␣",
+            tooltip="Mark the candidate that goes in a merge (one person under two usernames)",
+            priority=True,
+        ),
+        Binding(
+            "m", "merge", "Merge", tooltip="Merge the marked candidate into the highlighted one (asks)", priority=True
+        ),
         *LIST_BINDINGS,
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.found: dict[str, CandidateSummary] = {}
+        self.marked: str | None = None  # the id of the candidate marked to go in a merge
 
     def compose(self) -> ComposeResult:
         yield SafeHeader()
@@ -81,20 +100,26 @@ class CandidatesScreen(_EditsCandidates):
 
     def show(self, found: list[CandidateSummary]) -> None:
         self.found = {s.candidate.id: s for s in found}
-        self.query_one("#candidates-count", Static).update(
-            f"{plural(len(found), 'candidate', 'candidates')} in the institution"
-        )
-        self.listing.set_rows(
-            [
-                Row(
-                    s.candidate.id,
-                    (s.candidate.full_name, s.candidate.username, s.candidate.email, str(s.active), str(s.entries)),
-                    " ".join([s.candidate.full_name, s.candidate.username, s.candidate.email, *s.codes]).casefold(),
-                )
-                for s in found
-            ]
-        )
+        if self.marked not in self.found:
+            self.marked = None
+        self.show_count()
+        self.listing.set_rows([self._row(s) for s in found])
         self.refresh_bindings()
+
+    def _row(self, s: CandidateSummary) -> Row:
+        c = s.candidate
+        return Row(
+            c.id,
+            ("✓" if c.id == self.marked else "", c.full_name, c.username, c.email, str(s.active), str(s.entries)),
+            " ".join([c.full_name, c.username, c.email, *s.codes]).casefold(),
+        )
+
+    def show_count(self) -> None:
+        marked = self.found.get(self.marked or "")
+        said = f"   ·   marked to merge: {marked.candidate.username}" if marked else ""
+        self.query_one("#candidates-count", Static).update(
+            harmless(f"{plural(len(self.found), 'candidate', 'candidates')} in the institution{said}")
+        )
 
     def highlighted(self) -> CandidateSummary | None:
         key = self.listing.selected_key if self.is_mounted else None
@@ -110,7 +135,64 @@ class CandidatesScreen(_EditsCandidates):
         return super().check_action(action, parameters)
 
     def action_available(self, action: str) -> bool:
-        return self.highlighted() is not None if action == "open" else super().action_available(action)
+        here = self.highlighted()
+        if action in ("open", "mark"):
+            return here is not None
+        if action == "merge":
+            return bool(here and self.marked and self.marked != here.candidate.id)
+        return super().action_available(action)
+
+    def action_mark(self) -> None:
+        """One mark at a time: marking another candidate moves the mark there."""
+        here = self.highlighted()
+        if here is None:
+            return
+        before = self.found.get(self.marked or "")
+        self.marked = None if self.marked == here.candidate.id else here.candidate.id
+        for summary in (before, here):
+            if summary is not None:
+                self.listing.replace_row(self._row(summary))
+        self.show_count()
+        self.refresh_bindings()
+
+    def action_merge(self) -> None:
+        keep, other = self.highlighted(), self.found.get(self.marked or "")
+        if not keep or not other or keep.candidate.id == other.candidate.id:
+            return
+        self.app.push_screen(
+            ConfirmDialog("Merge two candidates?", merge_question(keep, other), yes="Merge", no="Not now"),
+            lambda yes: self.merge(keep, other) if yes else None,
+        )
+
+    def merge(self, keep: CandidateSummary, other: CandidateSummary) -> None:
+        kept, gone = keep.candidate, other.candidate
+        call_service(
+            self,
+            lambda: merge_candidates(
+                self.app.store, kept.username, gone.username, seen_keep=kept, seen_other=gone, actor=self.app.actor
+            ),
+            self.merged,
+            failed=self.not_merged,
+            group="merge",
+        )
+
+    def merged(self, result: Merged) -> None:
+        self.marked = None
+        moved = ", ".join(result.moved) or "none"
+        self.notify(
+            f"'{result.removed.username}' merged into '{result.kept.username}'; entries moved (codes kept): {moved}",
+            markup=False,
+        )
+        self.reload()
+
+    def not_merged(self, error: Exception) -> bool:
+        """Refused (both active in one session, changed meanwhile): one message, nothing merged."""
+        if isinstance(error, InputRefused):
+            text = "\n".join(p.message for p in error.problems)
+            self.notify(f"Not merged: {text}", title="Refused", severity="error", timeout=15, markup=False)
+            self.reload()
+            return True
+        return False
 
     def action_open(self) -> None:
         self.open_selected()
