@@ -181,3 +181,17 @@ def test_down_m_moves_the_highlighted_entry(term, entered):
     term.wait_for(r"Active entries: 2")
     [row] = list_entries(Store(entered.path), "S2")
     assert row.candidate.username == "Cand_Bo"
+
+
+def test_two_escapes_then_a_key_in_one_burst_are_three_keys(term):
+    open_first_session(term)
+    term.child.send("\x1bOP")  # F1
+    term.wait_for(r"Keys — Session")
+    term.child.send(ESCAPE + ESCAPE + "t")  # close the keys, back to Sessions, its audit trail
+    term.wait_for(r"events in the whole store")
+
+
+def test_space_on_a_withdrawn_row_says_why_and_moves_on_like_any_mark(term):
+    open_first_session(term)
+    term.child.send(DOWN + DOWN + " " + " " + "l")  # Cy is withdrawn: not marked, but the next space marks Dee
+    term.wait_for(r"The 1 marked entry[\s\S]*Dee Ng \(Cand_Dee")

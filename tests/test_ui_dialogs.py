@@ -293,3 +293,14 @@ async def test_a_store_broken_while_open_is_a_message_not_a_crash(store):
         messages = [n.message for n in app._notifications]
         assert any("cannot be read" in m and str(store.path) in m for m in messages), messages
     assert store.path.read_bytes() == data
+
+
+async def test_the_discard_question_names_the_tab_whose_input_would_be_lost(store):
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await open_form(pilot)
+        await type_into(pilot, "Zoe")  # on the Single Candidate Entry tab
+        await press(pilot, "f2", "f2")  # to Search Existing, where nothing was typed
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "What you typed on the Single Candidate Entry tab will be lost" in screen_text(app)

@@ -107,6 +107,10 @@ class GuardedForm:
         """Called when the operator confirmed leaving (override)."""
         self.dismiss(None)
 
+    def unsaved_said(self) -> str:
+        """What the question says would be lost (override to say where it is)."""
+        return "What you typed has not been saved and will be lost."
+
     def action_cancel(self) -> None:
         if not self.has_unsaved_input():
             self.leave_form()
@@ -114,7 +118,7 @@ class GuardedForm:
         self.app.push_screen(
             ConfirmDialog(
                 "Discard this form?",
-                "What you typed has not been saved and will be lost.",
+                self.unsaved_said(),
                 yes="Discard",
                 no="Keep editing",
             ),

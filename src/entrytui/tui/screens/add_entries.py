@@ -117,6 +117,18 @@ class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
             or bool(self.query_one(SearchPane).marked)
         )
 
+    def unsaved_said(self) -> str:
+        """Names each tab whose input would be lost: the one in front may hold none of it."""
+        lost = []
+        if any(f.value.strip() for f in self.fields()) or self.query_one("#gender", Select).value is not Select.NULL:
+            lost.append("what you typed on the Single Candidate Entry tab")
+        if self.query_one(UploadPane).plan is not None:
+            lost.append("the upload read but not committed")
+        if self.query_one(SearchPane).marked:
+            lost.append("the candidates marked in Search Existing")
+        said = " and ".join(lost) or "what you typed"
+        return said[0].upper() + said[1:] + " will be lost: none of it is saved."
+
     def clear_form(self) -> None:
         for f in self.fields():
             f.clear()

@@ -52,7 +52,7 @@ class SessionEntriesScreen(ListingScreen):
             "mark",
             "Mark",
             key_display="␣",
-            tooltip="Mark or unmark the entry for login information",
+            tooltip="Mark or unmark the entry for login information, then go to the next row",
             priority=True,
         ),
         Binding(
@@ -157,9 +157,7 @@ class SessionEntriesScreen(ListingScreen):
             return bool(row and row.entry.status == EntryStatus.ACTIVE)
         if action == "restore":
             return bool(row and row.entry.status == EntryStatus.WITHDRAWN)
-        if action == "mark":
-            return bool(row and row.entry.status == EntryStatus.ACTIVE)
-        if action in ("edit_candidate", "move_entry"):
+        if action in ("mark", "edit_candidate", "move_entry"):  # mark: on a withdrawn row it says why not, and moves on
             return row is not None
         if action == "add_entries":
             return bool(self.summary and self.summary.status == SessionStatus.ACTIVE)
@@ -213,12 +211,18 @@ class SessionEntriesScreen(ListingScreen):
         self.reload()
 
     def action_mark(self) -> None:
+        """Marks or unmarks the row, then goes to the next one: on a withdrawn row too (which
+        cannot be marked, and says so), so that a burst of marks and moves always ends on the
+        row the keys counted to."""
         row = self.selected()
-        if not row or row.entry.status != EntryStatus.ACTIVE:
+        if not row:
             return
-        self.marked ^= {row.entry.entry_code}
-        self.listing.replace_row(self._row(row, self.marked))
-        self.show_counts()
+        if row.entry.status == EntryStatus.ACTIVE:
+            self.marked ^= {row.entry.entry_code}
+            self.listing.replace_row(self._row(row, self.marked))
+            self.show_counts()
+        else:
+            self.notify(f"{row.candidate.full_name}'s entry is withdrawn: login information is for active entries.")
         self.listing.move(1)
 
     def action_login_information(self) -> None:
