@@ -1,6 +1,6 @@
 """Corrections from the terminal UI (issue 13, PRODUCT §4): edit a candidate from the Session
 screen and from Candidates, the question when another operator changed them after the form
-opened, move an entry keeping its code, and the Candidates screen."""
+opened, move an entry keeping its code, the Candidates screen, merge, and edit a session."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ import pytest
 
 from entrytui.services.candidate_edits import list_candidates, show_candidate
 from entrytui.services.entries import add_entry, list_entries, withdraw_entry
-from entrytui.services.sessions import add_session
+from entrytui.services.sessions import add_session, list_sessions
 from entrytui.store import Store
 from entrytui.tui.dialogs.base import ConfirmDialog
 from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
+from entrytui.tui.dialogs.edit_session import EditSessionDialog
 from entrytui.tui.dialogs.move_entry import MoveEntryDialog
 from entrytui.tui.screens.candidates import CandidateScreen, CandidatesScreen
 from entrytui.tui.screens.edit_candidate import EditCandidateScreen
 from entrytui.tui.screens.session_entries import SessionEntriesScreen
 from entrytui.tui.screens.session_list import SessionListScreen
+from entrytui.tui.widgets.field import Field
 from helpers import run_entrytui
 from ui_helpers import make_app, press, screen_text, settle, static_text, type_into, wait_until
 
@@ -304,3 +306,73 @@ async def test_merge_refused_where_both_are_active_in_one_session_says_so_and_ch
         )
         assert isinstance(app.screen, CandidatesScreen)
     assert {s.candidate.username for s in list_candidates(Store(two_sessions.path))} == {"Cand1", "Cand2", "Cand3"}
+
+
+# ---- edit a session ---------------------------------------------------------------------------
+
+
+async def edit_session_form(pilot) -> EditSessionDialog:
+    await settle(pilot)
+    await press(pilot, "e")  # the first session, S1
+    dialog = pilot.app.screen
+    assert isinstance(dialog, EditSessionDialog)
+    await wait_until(pilot, lambda: dialog.venue_names, what="the venues")
+    assert dialog.query_one("#session-name-input").value == "December Linguaskill"
+    assert str(dialog.query_one("#session-venue").value) == "V1", "its venue chosen"
+    return dialog
+
+
+async def test_a_session_edited_from_sessions_shows_the_new_name_and_its_end_moves_with_its_start(two_sessions):
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await edit_session_form(pilot)
+        await retype(pilot, "December Linguaskill AM")
+        await press(pilot, "tab", "tab", "tab")  # test, venue, start
+        await retype(pilot, "2099-12-11 10:00")
+        await press(pilot, "ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, SessionListScreen)
+                and "December Linguaskill AM" in [r.cells[1] for r in app.screen.listing.shown]
+            ),
+            what="the new name in the list",
+        )
+        assert any("start '2099-12-10 09:00' → '2099-12-11 10:00'" in n.message for n in app._notifications)
+    [s1] = [s for s in list_sessions(Store(two_sessions.path)) if s.session.id == "S1"]
+    assert (s1.session.name, s1.session.start, s1.session.end) == (
+        "December Linguaskill AM",
+        "2099-12-11 10:00",
+        "2099-12-11 12:00",
+    )
+    assert s1.venue is not None and s1.venue.id == "V1", "the venue kept"
+
+
+async def test_a_session_edit_ending_before_it_starts_is_refused_under_the_end(two_sessions):
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await edit_session_form(pilot)
+        await press(pilot, "tab", "tab", "tab", "tab")  # to the end
+        await retype(pilot, "2099-12-10 08:00")
+        await press(pilot, "ctrl+s")
+        end = dialog.query_one("#session-end-at", Field)
+        await wait_until(pilot, lambda: end.has_class("-invalid"), what="the refusal under End")
+        assert app.screen is dialog and "must be after the start" in static_text(app)
+    [s1] = [s for s in list_sessions(Store(two_sessions.path)) if s.session.id == "S1"]
+    assert s1.session.end == "2099-12-10 11:00"
+
+
+async def test_a_session_changed_by_another_process_after_the_dialog_opened_is_not_overwritten(two_sessions):
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await edit_session_form(pilot)
+        other = run_entrytui("session", "edit", "S1", "--name", "December Linguaskill PM", data=two_sessions.path)
+        assert other.returncode == 0, other.stderr
+        await press(pilot, "tab", "tab", "tab")  # to the start
+        await retype(pilot, "2099-12-11 10:00")
+        await press(pilot, "ctrl+s")
+        await wait_until(pilot, lambda: "nothing was saved" in static_text(app), what="the refusal")
+        assert app.screen is dialog
+        assert "'December Linguaskill' to 'December Linguaskill PM' since you read it" in static_text(app)
+    [s1] = [s for s in list_sessions(Store(two_sessions.path)) if s.session.id == "S1"]
+    assert (s1.session.name, s1.session.start) == ("December Linguaskill PM", "2099-12-10 09:00")

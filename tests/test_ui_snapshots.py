@@ -245,3 +245,7 @@ def test_candidate_screen(snap_compare, filled):
 
 def test_merge_question(snap_compare, filled):
     assert snap_compare(snap_app(filled), run_before=steps("c", "space", "down", "m"))
+
+
+def test_edit_session_dialog(snap_compare, filled):
+    assert snap_compare(snap_app(filled), run_before=steps("down", "e"))

@@ -12,6 +12,7 @@ from entrytui.services.entries import AddedEntry, list_entries
 from entrytui.tui.dialogs.add_venue import AddVenueDialog
 from entrytui.tui.dialogs.base import ConfirmDialog
 from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
+from entrytui.tui.dialogs.edit_session import EditSessionDialog
 from entrytui.tui.dialogs.entry_status import RestoreDialog, WithdrawDialog
 from entrytui.tui.dialogs.link import LinkDialog
 from entrytui.tui.dialogs.login_information import LoginInformationDialog, SlipDialog
@@ -102,6 +103,7 @@ OPENERS = {
     "candidates": (keys("c"), CandidatesScreen),
     "candidate": (keys("enter", first=("c",)), CandidateScreen),
     "merge question": (keys("space", "down", "m", first=("c",)), ConfirmDialog),
+    "edit session": (keys("e"), EditSessionDialog),
     "changed meanwhile": (
         pushed(lambda app: ChangedMeanwhileDialog(changed_meanwhile(app), {"first_name": ("Ana", "Anna")})),
         ChangedMeanwhileDialog,

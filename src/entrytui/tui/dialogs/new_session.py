@@ -1,4 +1,5 @@
-"""Create a session: name, test, venue (or a new one), start; the end is derived."""
+"""Create a session: name, test, venue (or a new one), start; the end is derived.  The
+fields and their rules are the Edit session dialog's too (dialogs/edit_session.py)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,19 @@ class NewSessionDialog(GuardedForm, Dialog[str | None]):
     """Returns the new session's id, or None."""
 
     TITLE = "New session"
+    HEADING = "New session"
 
     def __init__(self) -> None:
         super().__init__()
         self.venue_names: dict[str, str] = {}  # id -> name, as read in the background
+
+    def initial(self, field: str) -> str:
+        """What a field (``name``, ``test``, ``start``) holds when the dialog opens."""
+        return ""
+
+    def extra_fields(self) -> ComposeResult:
+        """Fields after Start (an edit's End)."""
+        yield from ()
 
     AUTO_FOCUS = "#session-name-input"
     BINDINGS = [
@@ -38,9 +48,13 @@ class NewSessionDialog(GuardedForm, Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="new-session"):
-            yield Static("New session", classes="dialog-title")
+            yield Static(self.HEADING, classes="dialog-title", markup=False)
             yield Field(
-                "Name", lambda v: check_session_name(v)[1], id="session-name", placeholder="e.g. December Linguaskill"
+                "Name",
+                lambda v: check_session_name(v)[1],
+                id="session-name",
+                placeholder="e.g. December Linguaskill",
+                value=self.initial("name"),
             )
             yield Field(
                 "Test",
@@ -48,13 +62,19 @@ class NewSessionDialog(GuardedForm, Dialog[str | None]):
                 id="session-test",
                 placeholder="e.g. Linguaskill",
                 suggester=SuggestFromList(list(TEST_DURATIONS), case_sensitive=False),
+                value=self.initial("test"),
             )
             with Horizontal(classes="select-row"):
                 yield Label("Venue", classes="caption")
                 yield Select([], prompt="No venue", id="session-venue")
             yield Field(
-                "Start", lambda v: parse_datetime("start", v)[1], id="session-start", placeholder="YYYY-MM-DD HH:MM"
+                "Start",
+                lambda v: parse_datetime("start", v)[1],
+                id="session-start",
+                placeholder="YYYY-MM-DD HH:MM",
+                value=self.initial("start"),
             )
+            yield from self.extra_fields()
             yield Static("", id="session-end")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
@@ -103,12 +123,15 @@ class NewSessionDialog(GuardedForm, Dialog[str | None]):
     def action_new_venue(self) -> None:
         self.app.push_screen(AddVenueDialog(), lambda venue_id: venue_id and self.load_venues(venue_id))
 
+    def chosen_venue(self) -> str | None:
+        select = self.query_one(Select)
+        return None if select.value is Select.NULL else self.venue_names.get(select.value)
+
     def action_save(self) -> None:
         fields = {f.id: f for f in self.query(Field)}
         if any([f.check() for f in fields.values()]):
             return
-        select = self.query_one(Select)
-        venue = None if select.value is Select.NULL else self.venue_names.get(select.value)
+        venue = self.chosen_venue()
         name, test, start = (fields[f].value for f in ("session-name", "session-test", "session-start"))
 
         def save(yes: bool | None = True) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from entrytui.domain import SessionStatus
 from entrytui.services.sessions import SessionSummary, list_sessions
+from entrytui.tui.dialogs.edit_session import EditSessionDialog, edited_message
 from entrytui.tui.dialogs.new_session import NewSessionDialog
 from entrytui.tui.keys import LIST_BINDINGS
 from entrytui.tui.screens.audit import AuditScreen
@@ -26,6 +27,13 @@ class SessionListScreen(ListingScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", tooltip="Open the highlighted session", priority=True),
         Binding("n", "new_session", "New session", tooltip="Create a session", priority=True),
+        Binding(
+            "e",
+            "edit_session",
+            "Edit",
+            tooltip="Edit the highlighted session (name, test, venue, start, end)",
+            priority=True,
+        ),
         Binding("v", "toggle_view", "View", tooltip="Switch between active and complete sessions", priority=True),
         Binding("t", "audit", "Audit", tooltip="The audit trail: who did what and when", priority=True),
         Binding(
@@ -105,7 +113,7 @@ class SessionListScreen(ListingScreen):
         self.view = self._other_view()
 
     def action_available(self, action: str) -> bool:
-        if action == "open":
+        if action in ("open", "edit_session"):
             return bool(self.is_mounted and self.listing.shown)
         return True
 
@@ -136,6 +144,17 @@ class SessionListScreen(ListingScreen):
 
     def action_audit(self) -> None:
         self.app.push_screen(AuditScreen())
+
+    def action_edit_session(self) -> None:
+        key = self.listing.selected_key
+        summary = next((s for s in self.summaries if s.session.id == key), None)
+        if summary:
+            self.app.push_screen(EditSessionDialog(summary.session), self.session_edited)
+
+    def session_edited(self, result) -> None:
+        if result and result.changes:
+            self.notify(edited_message(result), markup=False, timeout=10)
+        self.reload()
 
     def action_candidates(self) -> None:
         self.app.push_screen(CandidatesScreen())

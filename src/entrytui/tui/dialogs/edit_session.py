@@ -1,0 +1,108 @@
+"""Edit a session: the New session dialog's fields and rules, prefilled, with the end as a field
+of its own.  Save sends only the fields changed, with ``seen`` (the session as listed): a change
+another operator made meanwhile is refused, naming it, and nothing is overwritten."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Select, Static
+
+from entrytui.domain import SESSION_FIELDS, Session, Venue
+from entrytui.errors import InputRefused
+from entrytui.rules import parse_datetime
+from entrytui.services.changes import describe
+from entrytui.services.sessions import EditedSession, edit_session
+from entrytui.tui.dialogs.new_session import NewSessionDialog
+from entrytui.tui.widgets.field import Field
+from entrytui.tui.workers import call_service
+
+# A refusal's field (as the rules name it) -> the Field it is shown under.
+FIELD_IDS = {"session name": "session-name", "test": "session-test", "start": "session-start", "end": "session-end-at"}
+
+
+def edited_message(edited: EditedSession) -> str:
+    said = f"Session {edited.session.id}: {describe(edited.changes, SESSION_FIELDS)}"
+    return "\n".join([said, *edited.warnings])
+
+
+class EditSessionDialog(NewSessionDialog):
+    """Returns the :class:`EditedSession`, or None (nothing saved)."""
+
+    TITLE = "Edit session"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.HEADING = f"Edit session {session.id}: {session.name}"
+
+    def initial(self, field: str) -> str:
+        return getattr(self.session, field)
+
+    def extra_fields(self) -> ComposeResult:
+        yield Field(
+            "End",
+            lambda v: parse_datetime("end", v)[1],
+            id="session-end-at",
+            placeholder="YYYY-MM-DD HH:MM",
+            value=self.session.end,
+        )
+        yield Static(
+            "A new start or test moves the end with it unless you change the end too.",
+            id="edit-session-status",
+            markup=False,
+        )
+
+    def show_venues(self, venues: list[Venue], choose: str | None) -> None:
+        """The session's venue chosen (or none), not the centre's only venue."""
+        super().show_venues(venues, choose or self.session.venue_id)
+        if not (choose or self.session.venue_id):
+            self.query_one(Select).clear()
+
+    def changed(self) -> dict[str, str]:
+        """The fields changed, as :func:`edit_session` takes them (``venue``: a name, ``""`` none)."""
+        s, value = self.session, {f.id: f.value for f in self.query(Field)}
+        found = {
+            name: value[fid]
+            for name, fid in (("name", "session-name"), ("test", "session-test"), ("start", "session-start"))
+            if value[fid] != getattr(s, name)
+        }
+        if value["session-end-at"] != s.end:
+            found["end"] = value["session-end-at"]
+        select = self.query_one(Select)
+        venue_id = None if select.value is Select.NULL else str(select.value)
+        if self.venue_names and venue_id != s.venue_id:  # (before the venues are read, nothing is chosen)
+            found["venue"] = self.chosen_venue() or ""
+        return found
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self.changed())
+
+    def action_save(self) -> None:
+        if any([f.check() for f in self.query(Field)]):
+            return
+        changed, seen = self.changed(), self.session
+        if not changed:
+            self.notify("Nothing changed: nothing to save")
+            self.dismiss(None)
+            return
+        self.query_one("#edit-session-status", Static).update("Saving…")
+        call_service(
+            self,
+            lambda: edit_session(self.app.store, seen.id, seen=seen, actor=self.app.actor, **changed),
+            self.dismiss,
+            failed=self.refused,
+            group="save",
+        )
+
+    def refused(self, error: Exception) -> bool:
+        """Under the field it names, or (changed meanwhile, a venue gone) on the status line."""
+        if not isinstance(error, InputRefused):
+            return False
+        other = []
+        for problem in error.problems:
+            if problem.field in FIELD_IDS:
+                self.query_one(f"#{FIELD_IDS[problem.field]}", Field).show([problem])
+            else:
+                other.append(str(problem))
+        self.query_one("#edit-session-status", Static).update("Not saved. " + " ".join(other))
+        return True
