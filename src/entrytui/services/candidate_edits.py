@@ -77,9 +77,16 @@ def list_candidates(store: Store, search: str = "") -> list[CandidateSummary]:
     return found
 
 
-def show_candidate(store: Store, username: str) -> CandidateView:
+def show_candidate(store: Store, username: str = "", *, candidate_id: str = "") -> CandidateView:
+    """One candidate by username or, so that a screen follows a rename, by their id."""
     with store.reading() as db:
-        candidate = candidate_by_username(db, username)
+        if candidate_id:
+            doc = find_one(db, "candidates", "id", candidate_id)
+            if doc is None:
+                raise NotFound("candidate", f"{username or candidate_id} is no longer a candidate (merged meanwhile)")
+            candidate = Candidate.from_doc(doc)
+        else:
+            candidate = candidate_by_username(db, username)
         return CandidateView(candidate, _entries_of(db, candidate.id))
 
 

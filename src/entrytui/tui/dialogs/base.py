@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -75,7 +76,8 @@ class ConfirmDialog(Dialog[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, title: str, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, title: str, question: RenderableType, yes: str = "Yes", no: str = "No") -> None:
+        """``question``: markup, or a Rich renderable (a Text for values the operator typed)."""
         super().__init__()
         self.title_text, self.question, self.yes, self.no = title, question, yes, no
 

@@ -5,11 +5,14 @@ that goes, ``m`` on the one to keep asks (both side by side), then merges them."
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from entrytui.errors import InputRefused
+from entrytui.domain import Candidate
+from entrytui.errors import ChangedMeanwhile, InputRefused, NotFound
 from entrytui.rules import plural
 from entrytui.services.candidate_edits import CandidateSummary, CandidateView, list_candidates, show_candidate
 from entrytui.services.merging import Merged, merge_candidates
@@ -157,10 +160,20 @@ class CandidatesScreen(_EditsCandidates):
 
     def action_merge(self) -> None:
         keep, other = self.highlighted(), self.found.get(self.marked or "")
-        if not keep or not other or keep.candidate.id == other.candidate.id:
-            return
+        if keep and other and keep.candidate.id != other.candidate.id:
+            self.ask_merge(keep, other)
+
+    def ask_merge(self, keep: CandidateSummary, other: CandidateSummary, changed: ChangedMeanwhile | None = None):
+        """The question, both side by side; after a change by another operator, what they changed first."""
+        question = merge_question(keep, other)
+        if changed is not None:
+            said = "\n".join(f"  · {c.label} {c}" for c in changed.changes)
+            question = Group(
+                Text(harmless(f"Not merged yet: {changed.subject} was changed meanwhile.\n{said}\n", "\n")),
+                question,
+            )
         self.app.push_screen(
-            ConfirmDialog("Merge two candidates?", merge_question(keep, other), yes="Merge", no="Not now"),
+            ConfirmDialog("Merge two candidates?", question, yes="Merge", no="Not now"),
             lambda yes: self.merge(keep, other) if yes else None,
         )
 
@@ -172,7 +185,7 @@ class CandidatesScreen(_EditsCandidates):
                 self.app.store, kept.username, gone.username, seen_keep=kept, seen_other=gone, actor=self.app.actor
             ),
             self.merged,
-            failed=self.not_merged,
+            failed=lambda error: self.not_merged(error, kept.id, gone.id),
             group="merge",
         )
 
@@ -185,8 +198,17 @@ class CandidatesScreen(_EditsCandidates):
         )
         self.reload()
 
-    def not_merged(self, error: Exception) -> bool:
-        """Refused (both active in one session, changed meanwhile): one message, nothing merged."""
+    def not_merged(self, error: Exception, keep_id: str, other_id: str) -> bool:
+        """Changed meanwhile: asked again with what changed and both as they are now.  Refused
+        (both active in one session, one merged away): one message.  Nothing merged."""
+        if isinstance(error, ChangedMeanwhile):
+            call_service(
+                self,
+                lambda: list_candidates(self.app.store),
+                lambda found: self.ask_again(found, keep_id, other_id, error),
+                group="load",
+            )
+            return True
         if isinstance(error, InputRefused):
             text = "\n".join(p.message for p in error.problems)
             self.notify(f"Not merged: {text}", title="Refused", severity="error", timeout=15, markup=False)
@@ -194,13 +216,19 @@ class CandidatesScreen(_EditsCandidates):
             return True
         return False
 
+    def ask_again(self, found: list[CandidateSummary], keep_id: str, other_id: str, changed: ChangedMeanwhile):
+        self.show(found)
+        keep, other = self.found.get(keep_id), self.found.get(other_id)
+        if keep and other:
+            self.ask_merge(keep, other, changed)
+
     def action_open(self) -> None:
         self.open_selected()
 
     def open_selected(self) -> None:
         summary = self.highlighted()
         if summary:
-            self.app.push_screen(CandidateScreen(summary.candidate.username))
+            self.app.push_screen(CandidateScreen(summary.candidate))
 
 
 class CandidateScreen(_EditsCandidates):
@@ -209,9 +237,10 @@ class CandidateScreen(_EditsCandidates):
     TITLE = "Candidate"
     BINDINGS = [EDIT, *LIST_BINDINGS]
 
-    def __init__(self, username: str) -> None:
+    def __init__(self, candidate: Candidate) -> None:
+        """Read by id: a rename by another operator shows here at the next refresh."""
         super().__init__()
-        self.username = username
+        self.candidate = candidate
         self.view: CandidateView | None = None
 
     def compose(self) -> ComposeResult:
@@ -221,10 +250,11 @@ class CandidateScreen(_EditsCandidates):
         yield KeysFooter()
 
     def fetch(self) -> CandidateView:
-        return show_candidate(self.app.store, self.username)
+        return show_candidate(self.app.store, self.candidate.username, candidate_id=self.candidate.id)
 
     def show(self, view: CandidateView) -> None:
         c, self.view = view.candidate, view
+        self.candidate = c
         self.sub_title = harmless(f"{c.username} · {c.full_name}")
         details = [f"Email: {c.email or '-'}", f"Date of birth: {c.date_of_birth or '-'}", f"Gender: {c.gender or '-'}"]
         self.query_one("#candidate-details", Static).update(
@@ -248,5 +278,14 @@ class CandidateScreen(_EditsCandidates):
 
     def edited(self, result) -> None:
         if result:
-            self.username = result.candidate.username  # a new username: show them under it
+            self.candidate = result.candidate
         super().edited(result)
+
+    def load_failed(self, error: Exception) -> bool:
+        """Merged into another candidate meanwhile: said, and back to the list."""
+        if isinstance(error, NotFound):
+            self.notify(str(error), title="Gone", severity="warning", markup=False, timeout=10)
+            if self.app.screen is self:  # else when it comes back to the top
+                self.dismiss()
+            return True
+        return False

@@ -26,7 +26,11 @@ class ListingScreen(MovesList, BaseScreen):
         return self.query_one("#list", FilterTable)
 
     def reload(self) -> None:
-        call_service(self, self.fetch, self.show, group="load")
+        call_service(self, self.fetch, self.show, failed=self.load_failed, group="load")
+
+    def load_failed(self, error: Exception) -> bool:
+        """A failed read shown where it belongs (True), else reported as the app reports errors."""
+        return False
 
     def fetch(self) -> Any:
         """Read what the screen shows, through the services (runs in a worker thread)."""
