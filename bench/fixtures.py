@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from entrytui.domain import Candidate, Entry  # noqa: E402
-from entrytui.passwords import hash_password  # noqa: E402
+from entrytui.passwords import seal  # noqa: E402
 from entrytui.services.common import Actor, acting, allocate_ids  # noqa: E402
 from entrytui.services.sessions import add_session  # noqa: E402
 from entrytui.services.setup import init_store  # noqa: E402
@@ -94,7 +94,6 @@ class Ticks:
 def build_store(
     path: Path,
     size: int = 0,
-    password_hash: str | None = None,
     first_session: int = PER_SESSION,
     actor: Actor | None = None,
 ) -> Store:
@@ -103,7 +102,7 @@ def build_store(
     Set up through the services, as an operator does: institution GB123 (Oxford Language
     Centre), venue V1 (Oxford Centre), session S1 (December Linguaskill, 2099-12-10 09:00),
     which is the tests' ``store`` fixture.  With ``size``, then ``size`` entries of as many
-    candidates, written in one transaction without scrypt (they share ``password_hash``) and
+    candidates (each with the password Secret123, sealed), written in one transaction and
     compacted into the snapshot: S1 holds ``first_session`` of them, sessions S2, S3...
     (later than S1, so S1 stays the soonest) 1,000 each."""
     store = Store(path)
@@ -134,16 +133,22 @@ def build_store(
         for n in range(2, len(counts) + 1)
     ]
     owners = [session for session, count in zip(sessions, counts) for _ in range(count)]
-    digest = password_hash if password_hash is not None else hash_password("Secret123")
     actor = acting(actor)
-    candidate = Candidate(id="", username="", first_name="Ana", family_name="", password_hash=digest).to_doc()
+    key = store.key()
+    candidate = Candidate(id="", username="", first_name="Ana", family_name="").to_doc()
     entry = Entry(
         id="", session_id="", candidate_id="", entry_code="", created_at=actor.stamp(), created_by=actor.who
     ).to_doc()  # every field, as the services write them
     with store.transaction() as db:
         candidate_ids, entry_ids = allocate_ids(db, "C", size), allocate_ids(db, "E", size)
         db.table("candidates").insert_multiple(
-            {**candidate, "id": cid, "username": f"Bulk{i + 1:06d}", "family_name": f"Silva{i % 997}"}
+            {
+                **candidate,
+                "id": cid,
+                "username": f"Bulk{i + 1:06d}",
+                "family_name": f"Silva{i % 997}",
+                "password_sealed": seal(key, cid, "Secret123"),
+            }
             for i, cid in enumerate(candidate_ids)
         )
         db.table("entries").insert_multiple(

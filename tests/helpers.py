@@ -111,7 +111,7 @@ def pages(pdf) -> list[dict[str, str]]:
     for page in PdfReader(pdf).pages:
         lines = page.extract_text().splitlines()[2:]  # after the title and the institution
         fields = {}
-        for label in ("User ID", "Password", "Institution ID", "Entry code", "Candidate", "Session", "Venue"):
+        for label in ("User ID", "Password", "Institution ID", "Entry code", "Candidate", "Session", "Venue", "Issued"):
             line = next(x for x in lines if x.startswith(label + " "))
             fields[label] = line[len(label) + 1 :]
         found.append(fields)

@@ -56,6 +56,7 @@ def test_no_password_reaches_any_file_but_a_slip(store, tmp_path):
         "store.json.journal",
         "store.json.journal.prev",
         "store.json.lock",
+        "store.json.key",
         "rejects.csv",
     }
     for path in written:
@@ -160,6 +161,7 @@ def test_every_file_written_is_private_whatever_the_umask(tmp_path):
         "store.json.journal",
         "store.json.journal.prev",
         "store.json.lock",
+        "store.json.key",
         "rejects.csv",
         "slips.pdf",
         "slips.csv",

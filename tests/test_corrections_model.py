@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from entrytui.errors import InputRefused
-from entrytui.services import entries as entries_module
 from entrytui.services.candidate_edits import edit_candidate
 from entrytui.services.common import Actor
 from entrytui.services.entries import add_entry, move_entry, restore_entry, withdraw_entry
@@ -218,9 +217,7 @@ class Corrections(RuleBasedStateMachine):
 
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
-def test_corrections_keep_every_invariant(monkeypatch):
-    # scrypt costs 80 ms a candidate: the model is about who owns what, not about hashing
-    monkeypatch.setattr(entries_module, "hash_password", lambda password: "model-stand-in")
+def test_corrections_keep_every_invariant():
     run_state_machine_as_test(
         Corrections,
         settings=settings(

@@ -22,12 +22,11 @@ import pytest
 
 from entrytui import cli
 from entrytui.errors import StoreError
-from entrytui.passwords import hash_password
-from entrytui.services import entries as entry_service
 from entrytui.services import uploads
 from entrytui.services.entries import add_entry, list_entries, withdraw_entry
 from entrytui.services.sessions import add_session
 from entrytui.store import Store
+from entrytui.store.keyfile import create_key, read_key
 from helpers import entry_add
 
 FAULTS = [
@@ -39,7 +38,6 @@ FAULTS = [
     ("replace", errno.EIO),
     ("ftruncate", errno.EIO),
 ]
-DIGEST = hash_password("Secret123")
 # What the parametrized cases counted, for the report at the end: runs, faults that fired,
 # refusals; every check of a change made or refused, and of those the ones that found it
 # lost or half done (each such case also fails on its own).
@@ -130,16 +128,9 @@ OPERATIONS = {
 PREPARE = {"new journal": _without_journal}
 
 
-@pytest.fixture
-def fast_hashes(monkeypatch):
-    fast_hashes_again(monkeypatch)
-
-
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 @pytest.mark.parametrize("call, code", FAULTS, ids=[f"{c}-{errno.errorcode[e]}" for c, e in FAULTS])
-def test_a_fault_at_any_call_loses_nothing_and_leaves_nothing_half_done(
-    store, monkeypatch, fast_hashes, operation, call, code
-):
+def test_a_fault_at_any_call_loses_nothing_and_leaves_nothing_half_done(store, monkeypatch, operation, call, code):
     TALLY["cases"] += 1
     add_session(store, name="January", test="Linguaskill", start="2099-01-10 09:00")
     add_entry(store, "S1", first_name="Ana", family_name="Silva", username="Base", password="Secret123")
@@ -151,7 +142,6 @@ def test_a_fault_at_any_call_loses_nothing_and_leaves_nothing_half_done(
             present = OPERATIONS[operation](store, n)
         except StoreError as exc:
             monkeypatch.undo()
-            fast_hashes_again(monkeypatch)
             message = str(exc)
             assert "\n" not in message and str(store.path.parent) in message, message
             TALLY["refused"] += 1
@@ -159,7 +149,6 @@ def test_a_fault_at_any_call_loses_nothing_and_leaves_nothing_half_done(
             verify(state(store) == before, "nothing half-present in the failing process")
         else:
             monkeypatch.undo()
-            fast_hashes_again(monkeypatch)
             verify(present(Store(store.path)), "acknowledged, so present")
         TALLY["runs"] += 1
         TALLY["faults"] += fault.fired
@@ -173,19 +162,13 @@ def test_a_fault_at_any_call_loses_nothing_and_leaves_nothing_half_done(
         pytest.fail("the operation never finished")
 
 
-def fast_hashes_again(monkeypatch):
-    """scrypt taken out (the store is what is tested); again after monkeypatch.undo()."""
-    monkeypatch.setattr(entry_service, "hash_password", lambda _p: DIGEST)
-    monkeypatch.setattr(uploads, "hash_passwords", lambda passwords, progress=None: [DIGEST] * len(passwords))
-
-
 def _done(store, operation) -> bool:
     if operation == "link":
         return any(r.candidate.username == "Base" for r in list_entries(store, "S2"))
     return all(r.entry.status == "withdrawn" for r in list_entries(store, "S1") if r.candidate.username == "Base")
 
 
-def test_the_command_line_says_what_happened_in_one_sentence(store, monkeypatch, fast_hashes):
+def test_the_command_line_says_what_happened_in_one_sentence(store, monkeypatch):
     FailNth(monkeypatch, "write", errno.ENOSPC, 1)
     monkeypatch.setattr("sys.stdin", io.StringIO("Secret123\n"))
     err = io.StringIO()
@@ -207,7 +190,7 @@ def test_the_command_line_says_what_happened_in_one_sentence(store, monkeypatch,
     assert not list_entries(Store(store.path), "S1")
 
 
-def test_when_the_cut_back_fails_too_the_operator_is_told_the_change_may_be_saved(store, monkeypatch, fast_hashes):
+def test_when_the_cut_back_fails_too_the_operator_is_told_the_change_may_be_saved(store, monkeypatch):
     """fsync fails after the line was written, and cutting it off fails as well: the line
     may be on disk, so 'nothing was changed' would be a lie; every process then agrees."""
     FailNth(monkeypatch, "fsync", errno.EIO, 1)
@@ -215,9 +198,32 @@ def test_when_the_cut_back_fails_too_the_operator_is_told_the_change_may_be_save
     with pytest.raises(StoreError, match="may have been saved all the same; look before you try again"):
         add_entry(store, "S1", first_name="Ana", family_name="Silva", username="Maybe", password="Secret123")
     monkeypatch.undo()
-    fast_hashes_again(monkeypatch)
     assert state(Store(store.path)) == state(store)
     assert [r.candidate.username for r in list_entries(store, "S1")] == ["Maybe"], "the whole line, read back"
+
+
+@pytest.mark.parametrize("call, code", FAULTS, ids=[f"{c}-{errno.errorcode[e]}" for c, e in FAULTS])
+def test_a_fault_while_the_password_key_is_made_leaves_a_whole_key_or_none(tmp_path, monkeypatch, call, code):
+    path = tmp_path / "store.json.key"
+    for n in range(1, 20):
+        fault = FailNth(monkeypatch, call, code, n)
+        try:
+            made = create_key(path)
+        except StoreError as exc:
+            monkeypatch.undo()
+            assert "\n" not in str(exc) and str(path) in str(exc), exc
+            made = None
+        else:
+            monkeypatch.undo()
+        found = read_key(path)
+        verify(found is None or len(found) == 32, "a whole key or none")
+        verify(made is None or made == found, "the key handed out is the one on disk")
+        verify([p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == [], "no temporary file left")
+        if found is not None and made is None:
+            path.unlink()  # made, but not read back: the next try makes it again
+        if not fault.fired:
+            break
+        path.unlink(missing_ok=True)
 
 
 def test_zz_report(request, capsys):

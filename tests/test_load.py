@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from entrytui.passwords import hash_password
 from entrytui.store import Store, rows
 from entrytui.tui.screens.session_entries import SessionEntriesScreen
 from helpers import WORKERS, Ticks, build_store, child_env
@@ -46,7 +45,7 @@ def acknowledged(outputs: list[Path]) -> tuple[dict[str, tuple[str, str]], set[s
 
 @pytest.mark.slow
 async def test_eight_operators_at_once_lose_nothing_and_the_ui_stays_responsive(tmp_path):
-    store = build_store(tmp_path / "store.json", ENTRIES, hash_password("Secret123"))
+    store = build_store(tmp_path / "store.json", ENTRIES)
     outputs = [tmp_path / f"operator{n}.out" for n in range(OPERATORS)]
     handles = [open(o, "w") for o in outputs]  # noqa: SIM115 - closed below, once every operator has ended
     workers: list[subprocess.Popen] = []

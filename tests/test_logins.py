@@ -15,6 +15,7 @@ from entrytui.services.audit import list_events
 from entrytui.services.candidates import password_matches
 from entrytui.services.entries import add_entry, withdraw_entry
 from entrytui.services.login_information import produce_login_information, single_slip
+from entrytui.services.sessions import add_session
 from entrytui.store import Store
 from helpers import pages, run_entrytui
 
@@ -29,19 +30,31 @@ def entered(store):
     ]
 
 
-def test_one_page_per_active_entry_and_every_printed_password_logs_in(store, entered, tmp_path):
+def test_one_page_per_active_entry_with_the_current_passwords_and_a_reprint_shows_the_same(store, entered, tmp_path):
     withdraw_entry(store, entered[1])
     result = produce_login_information(store, "S1", tmp_path / "slips.pdf", tmp_path / "slips.csv")
-    assert (result.slips, result.skipped) == (2, [entered[1]])
+    assert (result.slips, result.skipped, result.reset) == (2, [entered[1]], [])
     slips = pages(tmp_path / "slips.pdf")
     assert [s["User ID"] for s in slips] == ["Cand001", "-cand3"]
     assert [s["Entry code"] for s in slips] == [entered[0], entered[2]]
     assert {s["Institution ID"] for s in slips} == {"GB123"}
     assert slips[1]["Candidate"] == "Chloé Dubois" and slips[0]["Venue"] == "Oxford Centre"
-    for slip in slips:
-        assert password_matches(store, slip["User ID"], slip["Password"])
-        assert not password_matches(store, slip["User ID"], "Secret123")  # the old password stops working
-    assert password_matches(store, "Cand_Ā02", "Secret123")  # withdrawn: not reset
+    assert [s["Password"] for s in slips] == ["Secret123", "Secret123"], "the passwords entered, shown again"
+    assert {s["Issued"] for s in slips} == {result.issued} and len(result.issued) == len("2026-12-01 09:30")
+    produce_login_information(store, "S1", tmp_path / "again.pdf")
+    assert [s["Password"] for s in pages(tmp_path / "again.pdf")] == ["Secret123", "Secret123"]
+    assert password_matches(store, "Cand001", "Secret123"), "printing changed nothing"
+
+
+def test_new_passwords_only_for_the_chosen_entries_and_the_reprint_shows_them(store, entered, tmp_path):
+    result = produce_login_information(store, "S1", tmp_path / "s.pdf", codes=[entered[0]], reset="all")
+    assert result.reset == ["Cand001"]
+    [slip] = pages(tmp_path / "s.pdf")
+    assert slip["Password"] != "Secret123" and password_matches(store, "Cand001", slip["Password"])
+    assert not password_matches(store, "Cand001", "Secret123")
+    assert password_matches(store, "Cand_Ā02", "Secret123") and password_matches(store, "-cand3", "Secret123")
+    produce_login_information(store, "S1", tmp_path / "again.pdf", codes=[entered[0]])
+    assert [s["Password"] for s in pages(tmp_path / "again.pdf")] == [slip["Password"]]
 
 
 def test_the_csv_has_the_same_columns_with_a_byte_order_mark(store, entered, tmp_path):
@@ -72,11 +85,16 @@ def test_files_are_private_and_audited_without_passwords(store, entered, tmp_pat
         os.umask(old)
     for name in ("s.pdf", "s.csv"):
         assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600
+    [printout, *_] = list_events(store, "S1")
+    assert printout.action == "logins.produce" and printout.entries == entered, "printing reveals: audited"
+    assert printout.who and "3 slips" in printout.summary
+    produce_login_information(store, "S1", tmp_path / "n.pdf", reset="all")
     actions = [e.action for e in list_events(store, "S1")]
     assert actions[:4] == ["logins.produce"] + ["candidate.password_reset"] * 3
-    printed = [s["Password"] for s in pages(tmp_path / "s.pdf")]
+    printed = [s["Password"] for s in pages(tmp_path / "n.pdf")]
     for password in printed:
-        assert password.encode() not in store.path.read_bytes()
+        for path in (store.path, store.journal_path):
+            assert password.encode() not in path.read_bytes()
 
 
 def test_a_locked_store_changes_no_password_and_writes_no_file(store, entered, tmp_path, monkeypatch):
@@ -107,10 +125,13 @@ def test_single_slip_prints_the_password_just_entered_without_resetting(store, e
     assert not (tmp_path / "two.pdf").exists()
 
 
-def test_cli_logins_needs_reset_passwords_and_login_check_accepts_each_printed_password(store, entered, tmp_path):
-    refused = run_entrytui("logins", "--session", "S1", "--pdf", str(tmp_path / "s.pdf"), data=store.path)
-    assert refused.returncode == 2 and "--reset-passwords" in refused.stderr
-    assert not (tmp_path / "s.pdf").exists()
+def test_cli_logins_shows_current_passwords_and_reset_names_the_sessions_made_stale(store, entered, tmp_path):
+    add_session(store, name="January Linguaskill", test="Linguaskill", start="2100-01-10 09:00")
+    add_entry(store, "S2", first_name="Ana", family_name="Silva", username="Cand001", link=True)
+    reprint = run_entrytui("logins", "--session", "S1", "--pdf", str(tmp_path / "r.pdf"), data=store.path)
+    assert reprint.returncode == 0, reprint.stderr
+    assert "with their current passwords" in reprint.stdout
+    assert {s["Password"] for s in pages(tmp_path / "r.pdf")} == {"Secret123"}
     done = run_entrytui(
         "logins",
         "--session",
@@ -124,6 +145,7 @@ def test_cli_logins_needs_reset_passwords_and_login_check_accepts_each_printed_p
     )
     assert done.returncode == 0, done.stderr
     assert "sets new passwords for 3 candidates" in done.stderr
+    assert "in these sessions too: January Linguaskill (S2): 1 candidate" in done.stderr
     for slip in pages(tmp_path / "s.pdf"):
         check = run_entrytui(
             "login",

@@ -21,12 +21,13 @@ from entrytui.services.sessions import add_session, list_sessions
 ANA = dict(first_name="Ana", family_name="Silva", username="Cand001", password="Secret123")
 
 
-def test_add_entry_gives_a_code_and_stores_a_hash_not_the_password(store):
+def test_add_entry_gives_a_code_and_stores_the_password_sealed_not_in_clear(store):
     added = add_entry(store, "S1", **ANA, email="ana@example.org", gender="female", date_of_birth="2008-05-01")
     assert len(added.entry.entry_code) == 8 and set(added.entry.entry_code) <= set(ALPHABET)
     assert added.candidate.gender == "Female"
-    assert added.candidate.password_hash.startswith("scrypt$")
-    assert "Secret123" not in store.path.read_text()
+    assert added.candidate.password_sealed.startswith("sealed$1$") and not added.candidate.password_hash
+    for path in (store.path, store.journal_path):
+        assert b"Secret123" not in path.read_bytes()
     assert password_matches(store, "Cand001", "Secret123")
     assert not password_matches(store, "Cand001", "Secret124")
     assert not password_matches(store, "cand001", "Secret123")

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from textual.widgets import Button
+
+from entrytui.passwords import hash_password
 from entrytui.services.candidates import password_matches
 from entrytui.services.entries import add_entry, list_entries, withdraw_entry
+from entrytui.services.sessions import add_session
+from entrytui.store import Store, update_where
+from entrytui.tui.dialogs.base import ConfirmDialog
 from entrytui.tui.dialogs.entry_status import RestoreDialog
 from entrytui.tui.dialogs.login_information import LoginInformationDialog, SlipDialog
 from entrytui.tui.dialogs.saved import SavedDialog
 from entrytui.tui.screens.audit import AuditScreen
 from entrytui.tui.screens.session_entries import SessionEntriesScreen
 from helpers import pages
-from ui_helpers import make_app, open_form, press, settle, static_text, type_into
+from ui_helpers import make_app, open_form, press, settle, static_text, type_into, wait_until
 
 
 def enter_three(store) -> list[str]:
@@ -22,32 +28,86 @@ def enter_three(store) -> list[str]:
     ]
 
 
-async def test_login_information_for_marked_entries_asks_first_then_resets_and_writes(store, tmp_path, monkeypatch):
+async def marked_logins(pilot, codes: list[str]) -> LoginInformationDialog:
+    """On S1, Ana and Cy marked, l: the dialog."""
+    app = pilot.app
+    await settle(pilot)
+    await press(pilot, "enter")
+    await pilot.press("space", "down", "space")  # mark Ana and Cy
+    await settle(pilot)
+    assert app.screen.marked == {codes[0], codes[2]}
+    await press(pilot, "l")
+    assert isinstance(app.screen, LoginInformationDialog)
+    return app.screen
+
+
+async def test_login_information_for_marked_entries_shows_their_current_passwords(store, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     codes = enter_three(store)
     app = make_app(store)
     async with app.run_test() as pilot:
-        await settle(pilot)
-        await press(pilot, "enter")
-        await pilot.press("space", "down", "space")  # mark Ana and Cy
-        await settle(pilot)
-        assert app.screen.marked == {codes[0], codes[2]}
-        await press(pilot, "l")
-        assert isinstance(app.screen, LoginInformationDialog)
+        await marked_logins(pilot, codes)
         text = static_text(app)
-        assert "The 2 marked entries" in text and "sets new passwords for 2 candidates" in text
+        assert "The 2 marked entries" in text and "current password: printing again changes nothing" in text
         assert "Ana Silva (Cand_Ana" in text and "Cy Silva (Cand_Cy" in text and "Bo Silva" not in text  # named
-        assert password_matches(store, "Cand_Ana", "Secret123")  # nothing happens before confirming
         await pilot.press("ctrl+s")
-        await settle(pilot, 6)
-        assert isinstance(app.screen, SessionEntriesScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionEntriesScreen), what="written")
     [pdf] = list(tmp_path.glob("logins-S1-*.pdf"))
     assert list(tmp_path.glob("logins-S1-*.csv")) == [], "a CSV (passwords in clear) only when one is named"
     slips = pages(pdf)
+    assert [(s["User ID"], s["Password"]) for s in slips] == [("Cand_Ana", "Secret123"), ("Cand_Cy", "Secret123")]
+    assert all(password_matches(store, s["User ID"], "Secret123") for s in slips), "nothing reset"
+
+
+async def test_new_passwords_are_a_choice_that_names_the_sessions_whose_slips_go_stale(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    codes = enter_three(store)
+    add_session(store, name="January Linguaskill", test="Linguaskill", start="2100-01-10 09:00")
+    add_entry(store, "S2", first_name="Ana", family_name="Silva", username="Cand_Ana", link=True)
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        dialog = await marked_logins(pilot, codes)
+        await wait_until(pilot, lambda: dialog.stale is not None, what="the other sessions read")
+        await press(pilot, "ctrl+n")
+        text = static_text(app)
+        assert "sets new passwords for 2 candidates" in text, text
+        assert "in these sessions too: January Linguaskill (S2): 1 candidate" in text
+        assert str(dialog.query_one("#produce", Button).label) == "Set new passwords and write (ctrl+s)"
+        assert password_matches(store, "Cand_Ana", "Secret123"), "nothing happens before ctrl+s"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionEntriesScreen), what="written")
+    slips = pages(next(tmp_path.glob("logins-S1-*.pdf")))
     assert [s["User ID"] for s in slips] == ["Cand_Ana", "Cand_Cy"]
     for slip in slips:
-        assert password_matches(store, slip["User ID"], slip["Password"])
-    assert password_matches(store, "Cand_Bo", "Secret123")
+        assert slip["Password"] != "Secret123" and password_matches(store, slip["User ID"], slip["Password"])
+    assert password_matches(store, "Cand_Bo", "Secret123"), "only the chosen entries"
+
+
+async def test_candidates_from_a_version_1_store_are_named_and_given_new_passwords_when_asked(
+    store, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    codes = enter_three(store)
+    with store.transaction() as db:  # Cy's password as a version 1 store kept it: a hash, nothing sealed
+        update_where(
+            db,
+            "candidates",
+            "username",
+            "Cand_Cy",
+            {"password_hash": hash_password("Secret123"), "password_sealed": ""},
+        )
+    app = make_app(store)
+    async with app.run_test() as pilot:
+        await marked_logins(pilot, codes)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="the question")
+        assert "Cy Silva (Cand_Cy)" in static_text(app) and "Set new passwords for them only?" in static_text(app)
+        assert list(tmp_path.glob("*.pdf")) == []
+        await press(pilot, "y")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionEntriesScreen), what="written")
+    ana, cy = pages(next(tmp_path.glob("logins-S1-*.pdf")))
+    assert ana["Password"] == "Secret123" and cy["Password"] != "Secret123"
+    assert password_matches(Store(store.path), "Cand_Cy", cy["Password"])
 
 
 async def test_cancelling_login_information_changes_nothing(store, tmp_path, monkeypatch):

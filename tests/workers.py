@@ -46,12 +46,9 @@ def operate(path: str, prefix: str, seconds: str, seed: str) -> None:
     import random
 
     from entrytui.errors import InputRefused
-    from entrytui.services import entries as entry_service
     from entrytui.services.entries import withdraw_entry
     from entrytui.services.sessions import list_sessions
 
-    digest = entry_service.hash_password("Secret123")
-    entry_service.hash_password = lambda _password: digest  # the store is tested, not scrypt
     store = Store(path, lock_timeout=60)
     rng = random.Random(int(seed))
     sessions = [s.session.id for s in list_sessions(store)][:5]

@@ -146,7 +146,8 @@ class Candidate(_Doc):
     email: str = ""
     date_of_birth: str = ""
     gender: str = ""
-    password_hash: str = ""
+    password_hash: str = ""  # version 1 stores: a salted scrypt hash (checks, cannot be shown)
+    password_sealed: str = ""  # the password, sealed (entrytui.passwords.seal)
     title: str = ""  # Mr, Mrs, Ms, Miss, Dr, Mx (rules.TITLES) or none
 
     @property
@@ -178,3 +179,4 @@ class AuditEvent(_Doc):
     session_id: str = ""
     # A correction's fields as they were and became: {field: [before, after]} (never a password)
     changes: dict[str, list[Any]] = field(default_factory=dict)
+    entries: list[str] = field(default_factory=list)  # a printout's entry codes (printing reveals passwords)

@@ -105,6 +105,25 @@ class ChangedMeanwhile(InputRefused):
         )
 
 
+class NoPasswordToShow(InputRefused):
+    """Slips show the current passwords, and these candidates have none that can be shown
+    (set before passwords were sealed): they need new ones.  ``names``: 'Ana Silva (Cand1)'."""
+
+    def __init__(self, names: list[str]):
+        self.names = list(names)
+        shown = ", ".join(self.names[:10]) + (f" and {len(self.names) - 10} more" if len(self.names) > 10 else "")
+        super().__init__(
+            [
+                Problem(
+                    "passwords",
+                    f"{len(self.names)} of the chosen candidates have no password a slip can show (set before "
+                    f"passwords were sealed): {shown}; set new passwords for them (--reset-passwords), or leave "
+                    "their entries out",
+                )
+            ]
+        )
+
+
 class CaseVariantExists(InputRefused):
     """A username differing only by case exists: easy to confuse on a printed slip."""
 
@@ -135,3 +154,11 @@ class StoreLocked(StoreError):
 
 class StorePermission(StoreError):
     pass
+
+
+class KeyMissing(StoreError):
+    """The key that seals passwords is not there: everything but passwords works."""
+
+
+class PasswordUnreadable(StoreError):
+    """A sealed password does not open under this key (another key, or a changed value)."""

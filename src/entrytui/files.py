@@ -95,6 +95,35 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def publish_together(staged: list[Staged]) -> None:
+    """Rename every staged file into place, or (one rename failing) none: a file already
+    published is put back as it was (the one it replaced, or no file)."""
+    kept: list[tuple[Staged, Path | None]] = []
+    try:
+        for file in staged:
+            before = None
+            if file.target.exists():
+                before = file.target.with_name(f".{file.target.name}.{os.getpid()}.before.tmp")
+                os.link(file.target, before)
+            kept.append((file, before))
+            try:
+                file.publish()
+            except OSError as exc:
+                exc.filename = exc.filename or str(file.target)
+                raise
+    except BaseException:
+        for file, before in reversed(kept):
+            if before is not None:
+                os.replace(before, file.target)
+            elif file.target.exists() and not file.temporary.exists():
+                os.unlink(file.target)
+        raise
+    finally:
+        for _, before in kept:
+            if before is not None and before.exists():
+                os.unlink(before)
+
+
 def write_atomically(target: Path, payload: bytes, mode: int | None = None) -> None:
     staged = Staged(target, payload, mode)
     try:

@@ -1,17 +1,31 @@
-"""Candidate passwords: generated with ``secrets``, stored only as salted scrypt hashes.
+"""Candidate passwords: generated with ``secrets``, kept **sealed** (encrypted, so that a
+slip can show them again), and checked in constant time.
 
-A stored hash reads ``scrypt$<n>$<r>$<p>$<salt hex>$<hash hex>`` so the cost can be
-raised later without breaking existing logins.
+A sealed password reads ``sealed$1$<key id>$<nonce>$<ciphertext>`` (base64url): AES-256-GCM
+under the store's key (:mod:`entrytui.store.keyfile`), with the candidate's id as associated
+data, so a sealed value copied onto another candidate does not open.  The key id (a digest
+of the key, not the key) tells a wrong key from a damaged value.
+
+Stores of version 1 hold salted scrypt hashes, ``scrypt$<n>$<r>$<p>$<salt hex>$<hash hex>``;
+they still check (:func:`verify_password`), but cannot be shown: those candidates need a new
+password before a slip can carry one.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import os
 import secrets
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from entrytui.errors import PasswordUnreadable
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # about 40 ms and 16 MiB per hash here
 _MAXMEM = 64 * 1024 * 1024
@@ -70,3 +84,63 @@ def hash_passwords(passwords: list[str], progress=None) -> list[str]:
             if progress:
                 progress(done, len(passwords))
     return hashes
+
+
+SEALED = "sealed"
+
+
+def key_id(key: bytes) -> str:
+    """Which key sealed a value: a digest of the key (it reveals nothing of it)."""
+    return hashlib.sha256(b"entrytui key id\0" + key).hexdigest()[:12]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _bound(candidate_id: str) -> bytes:
+    return f"entrytui candidate {candidate_id}".encode()
+
+
+def seal(key: bytes, candidate_id: str, password: str) -> str:
+    """``password`` encrypted for ``candidate_id`` under ``key`` (a fresh nonce each time)."""
+    nonce = secrets.token_bytes(12)
+    data = unicodedata.normalize("NFC", password).encode("utf-8")
+    sealed = AESGCM(key).encrypt(nonce, data, _bound(candidate_id))
+    return f"{SEALED}$1${key_id(key)}${_b64(nonce)}${_b64(sealed)}"
+
+
+def unseal(key: bytes, candidate_id: str, sealed: str, who: str = "") -> str:
+    """The password sealed by :func:`seal`; :class:`PasswordUnreadable` (naming ``who``) if
+    the key is not the one that sealed it, or the value was changed or moved."""
+    name = who or candidate_id
+    try:
+        scheme, version, kid, nonce, data = sealed.split("$")
+        if (scheme, version) != (SEALED, "1"):
+            raise ValueError(scheme)
+        if not hmac.compare_digest(kid, key_id(key)):
+            raise PasswordUnreadable(
+                f"{name}'s password was sealed with another key (key id {kid}; this key is {key_id(key)}): "
+                "point ENTRYTUI_KEY at the store's own key"
+            )
+        return AESGCM(key).decrypt(_unb64(nonce), _unb64(data), _bound(candidate_id)).decode("utf-8")
+    except (ValueError, binascii.Error, InvalidTag, UnicodeDecodeError):
+        raise PasswordUnreadable(
+            f"{name}'s sealed password does not open: it was changed outside entrytui or copied from "
+            "another candidate; set a new password for them"
+        ) from None
+
+
+def sealed_matches(key: bytes, candidate_id: str, password: str, sealed: str) -> bool:
+    """Constant-time: whether ``password`` is the one sealed (NFC, as it was sealed)."""
+    expected = unseal(key, candidate_id, sealed).encode("utf-8")
+    return hmac.compare_digest(expected, unicodedata.normalize("NFC", password).encode("utf-8"))
+
+
+def sealed_fields(key: bytes, candidate_id: str, password: str) -> dict[str, str]:
+    """A candidate document's password fields for a new password (a v1 hash is dropped)."""
+    return {"password_sealed": seal(key, candidate_id, password), "password_hash": ""}

@@ -183,12 +183,9 @@ def cmd_entry_restore(store: Store, actor: Actor, args) -> int:
 def cmd_logins(store: Store, actor: Actor, args) -> int:
     codes = [c for c in (args.entries or "").split(",") if c.strip()] or None
     active, _ = login_information.chosen_entries(store, args.session, codes)  # an unknown code: refused first
-    if not args.reset_passwords:
-        raise argparse.ArgumentTypeError(
-            "logins sets new passwords for the candidates (their old ones stop working); "
-            "add --reset-passwords to confirm"
-        )
-    print(login_information.password_reset_warning(len(active)), file=sys.stderr)
+    if args.reset_passwords:
+        stale = login_information.stale_sessions(store, args.session, codes)
+        print(safe(login_information.password_reset_warning(len(active), stale)), file=sys.stderr)
     result = login_information.produce_login_information(
         store,
         args.session,
@@ -197,10 +194,18 @@ def cmd_logins(store: Store, actor: Actor, args) -> int:
         codes,
         progress=_progress_printer(),
         actor=actor,
+        reset="all" if args.reset_passwords else "none",
     )
     if result.skipped:
         print(f"skipped {len(result.skipped)} withdrawn entries: {', '.join(result.skipped)}", file=sys.stderr)
-    print(safe(f"{result.slips} slips written to {result.pdf}" + (f" and {result.csv}" if result.csv else "")))
+    passwords = "new passwords" if result.reset else "their current passwords"
+    print(
+        safe(
+            f"{result.slips} slips written to {result.pdf}"
+            + (f" and {result.csv}" if result.csv else "")
+            + f", issued {result.issued}, with {passwords}"
+        )
+    )
     return EXIT_OK
 
 

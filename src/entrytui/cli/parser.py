@@ -215,14 +215,16 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "logins",
         cmd_logins,
-        "candidate login information: a PDF slip per candidate (and a CSV); sets new passwords",
+        "candidate login information: a PDF slip per candidate (and a CSV), with their current passwords",
     )
     sub.add_argument("--session", required=True, metavar="ID")
     sub.add_argument("--entries", metavar="CODE,...", help="only these entries (default: every active entry)")
     sub.add_argument("--pdf", required=True, metavar="FILE")
     sub.add_argument("--csv", metavar="FILE")
     sub.add_argument(
-        "--reset-passwords", action="store_true", help="required: confirms that the candidates get new passwords"
+        "--reset-passwords",
+        action="store_true",
+        help="set new passwords for the chosen entries (without it, the slips show the current ones)",
     )
 
     sub = command(

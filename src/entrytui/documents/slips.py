@@ -27,9 +27,21 @@ class Slip:
     test: str
     venue: str
     start: str
+    issued: str  # when the slip was made, YYYY-MM-DD HH:MM: the newest slip is the one that holds
 
 
-HEADINGS = ["User ID", "Password", "Institution ID", "Entry code", "Candidate", "Session", "Test", "Venue", "Start"]
+HEADINGS = [
+    "User ID",
+    "Password",
+    "Institution ID",
+    "Entry code",
+    "Candidate",
+    "Session",
+    "Test",
+    "Venue",
+    "Start",
+    "Issued",
+]
 assert len(HEADINGS) == len(fields(Slip))
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -84,6 +96,7 @@ def _page(pdf, slip: Slip, institution_name: str) -> None:
         ("Test", slip.test, False),
         ("Venue", slip.venue or "-", False),
         ("Start", slip.start, False),
+        ("Issued", slip.issued, False),
     ]
     for label, value, key in rows:
         pdf.set_font("DejaVu", "", 12)

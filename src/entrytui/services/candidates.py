@@ -8,7 +8,7 @@ import re
 from tinydb import TinyDB
 
 from entrytui.domain import Candidate, Session
-from entrytui.passwords import verify_password
+from entrytui.passwords import sealed_matches, verify_password
 from entrytui.rules import USERNAME_ALLOWED, normalise_username
 from entrytui.services.common import active_entries, get_session, get_venue, institution
 from entrytui.store import Derived, Store, find, find_one, rows
@@ -39,9 +39,12 @@ def sessions_of(db: TinyDB, candidate_id: str) -> list[Session]:
 
 
 def password_matches(store: Store, username: str, password: str) -> bool:
-    """The password check a test-delivery system makes (``entrytui login check``)."""
+    """The password check a test-delivery system makes (``entrytui login check``), in
+    constant time: a sealed password under the store's key, a version 1 store's hash as before."""
     with store.reading() as db:
         owner = owner_of(db, normalise_username(username))
+    if owner is not None and owner.password_sealed:
+        return sealed_matches(store.key(), owner.id, password, owner.password_sealed)
     return verify_password(password, owner.password_hash if owner else None)
 
 

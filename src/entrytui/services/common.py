@@ -75,7 +75,13 @@ def allocate_ids(db: TinyDB, prefix: str, count: int) -> list[str]:
 
 
 def audit_event(
-    actor: Actor, action: Action, subject: str, summary: str = "", session_id: str = "", changes: dict | None = None
+    actor: Actor,
+    action: Action,
+    subject: str,
+    summary: str = "",
+    session_id: str = "",
+    changes: dict | None = None,
+    entries: list[str] | None = None,
 ) -> AuditEvent:
     return AuditEvent(
         at=actor.stamp(),
@@ -85,6 +91,7 @@ def audit_event(
         summary=summary,
         session_id=session_id,
         changes=changes or {},
+        entries=list(entries or []),
     )
 
 
@@ -96,10 +103,12 @@ def record(
     summary: str = "",
     session_id: str = "",
     changes: dict | None = None,
+    entries: list[str] | None = None,
 ) -> None:
     """Append one audit event inside the change's own transaction; ``changes`` holds a
-    correction's fields as ``{field: [before, after]}``.  Never pass a password."""
-    db.table("audit").insert(audit_event(actor, action, subject, summary, session_id, changes).to_doc())
+    correction's fields as ``{field: [before, after]}``, ``entries`` a printout's entry
+    codes.  Never pass a password."""
+    db.table("audit").insert(audit_event(actor, action, subject, summary, session_id, changes, entries).to_doc())
 
 
 def institution(db: TinyDB) -> Institution | None:

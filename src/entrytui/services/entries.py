@@ -9,7 +9,7 @@ from tinydb import TinyDB
 
 from entrytui.domain import ACTIVE, SESSION_RECOMMENDED_MAX, Action, Candidate, Entry, EntryStatus, Session
 from entrytui.errors import CaseVariantExists, Difference, UsernameOwned, refuse, refuse_any
-from entrytui.passwords import generate_password, hash_password
+from entrytui.passwords import generate_password, sealed_fields
 from entrytui.rules import Problem, check_candidate, check_password, check_reason
 from entrytui.services.candidate_edits import change_details, differences
 from entrytui.services.candidates import case_variants, owner_of, sessions_of
@@ -96,7 +96,7 @@ def add_entry(
         password, more = check_password(password)
         problems += more
     refuse_any(problems)
-    password_hash = hash_password(password) if password is not None else None  # slow: outside the lock
+    key = store.key(create=True) if password is not None else None
 
     with store.transaction() as db:
         session = get_session(db, session_id)
@@ -111,17 +111,19 @@ def add_entry(
             candidate = owner
             if update_details and differ:
                 candidate = change_details(db, actor, owner, {d.field: d.typed for d in differ}, session.id).candidate
-            if password_hash:
-                candidate = replace(candidate, password_hash=password_hash)
-                update_where(db, "candidates", "id", owner.id, {"password_hash": password_hash})
+            if key is not None and password is not None:
+                sealed = sealed_fields(key, owner.id, password)
+                candidate = replace(candidate, **sealed)
+                update_where(db, "candidates", "id", owner.id, sealed)
                 record(db, actor, Action.PASSWORD_RESET, owner.username, "new password set while linking", session.id)
         else:
             variants = case_variants(db, details.username)
             if variants and not allow_case_variant:
                 raise CaseVariantExists(details.username, variants)
-            if password_hash is None:
+            if key is None or password is None:
                 refuse("password", "is required for a new candidate (or generate one)")
-            candidate = Candidate(id=allocate_id(db, "C"), password_hash=password_hash, **asdict(details))
+            candidate_id = allocate_id(db, "C")
+            candidate = Candidate(id=candidate_id, **sealed_fields(key, candidate_id, password), **asdict(details))
             db.table("candidates").insert(candidate.to_doc())
         label = f"{candidate.username} ({candidate.full_name})"
         [entry] = enter_candidates(db, session, [NewEntry(candidate.id, label, linked=owner is not None)], actor)

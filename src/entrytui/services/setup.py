@@ -22,6 +22,7 @@ def init_store(store: Store, institution_id: str, name: str, actor: Actor | None
     found = Institution(institution_id=clean_id, name=clean_name)
     event = audit_event(acting(actor), Action.INSTITUTION_SETUP, clean_id, clean_name)
     store.create({"institution": [found.to_doc()], "audit": [event.to_doc()]})
+    store.key(create=True)  # the password key beside it, or the one ENTRYTUI_KEY names
     return found
 
 

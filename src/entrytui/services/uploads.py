@@ -19,7 +19,7 @@ from entrytui.documents.sheets import SheetData, UnreadableFile, read_sheet, wri
 from entrytui.domain import Action, Candidate
 from entrytui.errors import InputRefused, refuse, refuse_any
 from entrytui.files import Staged, unusable
-from entrytui.passwords import generate_password, hash_passwords
+from entrytui.passwords import generate_password, sealed_fields
 from entrytui.rules import Problem, check_candidate, check_password, plural, shown
 from entrytui.services.common import Actor, acting, active_entries, allocate_ids, get_session, record
 from entrytui.services.entering import NewEntry, enter_candidates, refuse_complete
@@ -264,9 +264,9 @@ def commit_upload(
             row.values["password"] = generate_password()
             generated += 1
         passwords.append(row.values["password"])
-    to_hash = [p for p in passwords if p]
-    hashed = iter(hash_passwords(to_hash, (lambda d, t: progress("Hashing passwords", d, t)) if progress else None))
-    hashes = [next(hashed) if p else "" for p in passwords]  # "": no new password (a linked row keeps its own)
+    key = store.key(create=True) if any(passwords) else b""  # "": a linked row without one keeps its own
+    if progress:
+        progress("Writing the entries", 0, len(accepted))
     with store.transaction() as db:
         session = get_session(db, plan.session_id)
         refuse_complete(session, actor)
@@ -279,16 +279,21 @@ def commit_upload(
                 or fresh.owner_id != row.owner_id
             ]
         )
-        new_rows = [(r, h) for r, h in zip(accepted, hashes) if r.status == RowStatus.NEW]
+        new_rows = [r for r in accepted if r.status == RowStatus.NEW]
         candidate_ids = allocate_ids(db, "C", len(new_rows))
         candidates = [
-            Candidate(id=cid, password_hash=h, **{k: v for k, v in r.values.items() if k != "password"})
-            for cid, (r, h) in zip(candidate_ids, new_rows)
+            Candidate(
+                id=cid,
+                **sealed_fields(key, cid, r.values["password"]),
+                **{k: v for k, v in r.values.items() if k != "password"},
+            )
+            for cid, r in zip(candidate_ids, new_rows)
         ]
         db.table("candidates").insert_multiple(c.to_doc() for c in candidates)
-        relinked = {r.owner_id: h for r, h in zip(accepted, hashes) if r.status == RowStatus.LINK and h}
-        for owner_id, digest in relinked.items():
-            update_where(db, "candidates", "id", owner_id, {"password_hash": digest})
+        relinked = {r.owner_id: r.values["password"] for r in accepted if r.status == RowStatus.LINK}
+        for owner_id, password in relinked.items():
+            if password:
+                update_where(db, "candidates", "id", owner_id, sealed_fields(key, owner_id, password))
         owners = iter(candidates)
         wanted = [
             NewEntry(
@@ -300,8 +305,9 @@ def commit_upload(
             for row in accepted
         ]
         enter_candidates(db, session, wanted, actor)
-        for owner_id in relinked:
-            record(db, actor, Action.PASSWORD_RESET, owner_id, "from an upload", session.id)
+        for owner_id, password in relinked.items():
+            if password:
+                record(db, actor, Action.PASSWORD_RESET, owner_id, "from an upload", session.id)
         record(
             db,
             actor,

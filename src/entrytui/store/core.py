@@ -59,7 +59,8 @@ from entrytui.store.filesystem import (
     refuse_unsafe,
     sweep_temporaries,
 )
-from entrytui.store.tables import Tables, open_db
+from entrytui.store.keyfile import key_path, load_key
+from entrytui.store.tables import Tables, open_db, rows
 
 SCHEMA = 1
 TABLES = ("meta", "institution", "venues", "sessions", "candidates", "entries", "audit")
@@ -87,6 +88,8 @@ class Store:
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self.previous_path = self.path.with_name(self.path.name + ".journal.prev")  # kept by the last compaction
+        self.key_path = key_path(self.path)
+        self._key: bytes | None = None
         if lock_timeout is None:
             lock_timeout = float(os.environ.get("ENTRYTUI_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
         self.lock_timeout = lock_timeout
@@ -99,6 +102,17 @@ class Store:
         self._snapshot: tuple[int, ...] = ()  # the snapshot's signature when it was read (): not yet
         self._generation = 0
         self._offset = 0  # journal bytes applied (0: no journal of this generation yet)
+
+    def key(self, create: bool = False) -> bytes:
+        """The key that seals passwords (:mod:`entrytui.store.keyfile`); ``create``: make one
+        when there is none and no password was sealed yet (a new key would not open those)."""
+        if self._key is None:
+            self._key = load_key(self.key_path, create, self._holds_sealed)
+        return self._key
+
+    def _holds_sealed(self) -> bool:
+        with self.reading() as db:
+            return any(d.get("password_sealed") for d in rows(db, "candidates"))
 
     # ---- reading -------------------------------------------------------------
 

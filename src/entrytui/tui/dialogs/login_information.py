@@ -1,17 +1,20 @@
-"""Candidate login information for a session: asks first (it resets passwords), shows
-progress while hashing and writing, and returns what was written."""
+"""Candidate login information for a session: slips (and a CSV) with the candidates' current
+passwords; new passwords only when chosen (ctrl+n), naming the other sessions whose slips they
+make stale.  Shows progress while writing, and returns what was written."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, ProgressBar, Static
+from textual.widgets import Button, Checkbox, ProgressBar, Static
 
 from entrytui.domain import Session
+from entrytui.errors import NoPasswordToShow
 from entrytui.rules import Problem, plural
 from entrytui.services.entries import EntryRow
 from entrytui.services.login_information import (
@@ -19,9 +22,11 @@ from entrytui.services.login_information import (
     password_reset_warning,
     produce_login_information,
     single_slip,
+    stale_sessions,
 )
-from entrytui.tui.dialogs.base import Dialog
+from entrytui.tui.dialogs.base import ConfirmDialog, Dialog
 from entrytui.tui.widgets.field import Field
+from entrytui.tui.widgets.filter_table import harmless
 from entrytui.tui.workers import call_service, progress_to
 
 NAMED = 4  # people named in the question, before '... and N others' (it fits 80x24)
@@ -46,7 +51,11 @@ def default_path(stem: str, suffix: str) -> str:
 class LoginInformationDialog(Dialog[LoginInformation | None]):
     TITLE = "Login information"
     AUTO_FOCUS = "#logins-pdf-input"
-    BINDINGS = [Binding("ctrl+s", "produce", "Reset and write"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "produce", "Write", tooltip="Write the slips (and the CSV)"),
+        Binding("ctrl+n", "toggle_reset", "New passwords", tooltip="Set new passwords for these entries, or not"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     def __init__(self, session: Session, rows: list[EntryRow], marked: bool) -> None:
         """``rows``: the entries chosen (``marked``: by the operator; else every active one)."""
@@ -54,6 +63,7 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
         self.session, self.rows, self.marked = session, rows, marked
         self.codes = [r.entry.entry_code for r in rows]
         self.running = False
+        self.stale: list[str] | None = None  # the other sessions new passwords would make stale (read on mount)
 
     def compose(self) -> ComposeResult:
         stem = f"logins-{self.session.id}"
@@ -66,10 +76,12 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
             yield Static("Candidate login information", classes="dialog-title")
             yield Static(
                 f"{scope} of {self.session.name} ({self.session.id}), a PDF page each (and a CSV if you name "
-                f"one):\n{named(self.rows)}\n{password_reset_warning(count)}",
+                f"one):\n{named(self.rows)}",
                 classes="dialog-body",
                 markup=False,
             )
+            yield Checkbox("Set new passwords (ctrl+n)", id="logins-reset")
+            yield Static(self.said(), id="logins-reset-said", markup=False)
             yield Field("PDF file", _required_path, id="logins-pdf", value=default_path(stem, ".pdf"))
             yield Field(  # empty unless named: a CSV holds the passwords in clear
                 "CSV file", None, id="logins-csv", placeholder=f"optional, e.g. {default_path(stem, '.csv')}"
@@ -77,8 +89,41 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
             yield Static("", id="logins-stage")
             yield ProgressBar(id="logins-progress", show_eta=False)
             with Horizontal(classes="buttons"):
-                yield Button("Reset passwords and write (ctrl+s)", id="produce", variant="warning")
+                yield Button("Write (ctrl+s)", id="produce", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        call_service(
+            self,
+            lambda: stale_sessions(self.app.store, self.session.id, self.codes),
+            self.show_stale,
+            group="stale",
+        )
+
+    @property
+    def reset(self) -> bool:
+        return self.query_one("#logins-reset", Checkbox).value
+
+    def said(self) -> str:
+        if not self.is_mounted or not self.reset:
+            return "Each slip shows the candidate's current password: printing again changes nothing."
+        if self.stale is None:
+            return "New passwords: reading which other sessions' slips they would make stale…"
+        return password_reset_warning(len(self.rows), self.stale)
+
+    def show_stale(self, stale: list[str]) -> None:
+        self.stale = stale
+        self.query_one("#logins-reset-said", Static).update(self.said())
+
+    def action_toggle_reset(self) -> None:
+        if not self.running:
+            self.query_one("#logins-reset", Checkbox).toggle()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#logins-reset-said", Static).update(self.said())
+        button = self.query_one("#produce", Button)
+        button.label = "Set new passwords and write (ctrl+s)" if event.value else "Write (ctrl+s)"
+        button.variant = "warning" if event.value else "primary"
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_produce() if event.button.id == "produce" else self.action_cancel()
@@ -87,10 +132,12 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
         if not self.running:
             self.dismiss(None)
 
-    def action_produce(self) -> None:
+    def action_produce(self, reset: str = "") -> None:
+        """``reset``: as :func:`produce_login_information` takes it (by default, as the checkbox says)."""
         pdf = self.query_one("#logins-pdf", Field)
         if self.running or pdf.check():
             return
+        reset = reset or ("all" if self.reset else "none")
         self.running = True
         self.query_one(ProgressBar).add_class("-running")
         csv_name = self.query_one("#logins-csv", Field).value.strip()
@@ -105,6 +152,7 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
                 self.codes,
                 progress=progress_to(self, self.progress),
                 actor=self.app.actor,
+                reset=reset,
             )
 
         call_service(self, produce, self.dismiss, failed=self.failed)
@@ -113,9 +161,27 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
         self.query_one("#logins-stage", Static).update(f"{stage}: {done} of {total}")
         self.query_one(ProgressBar).update(total=total, progress=done)
 
-    def failed(self, _error: Exception) -> None:
+    def failed(self, error: Exception) -> bool:
+        """Candidates without a password a slip can show: asked (new ones for them only).
+        Anything else: reported, and said here that nothing changed."""
         self.running = False
+        self.query_one(ProgressBar).remove_class("-running")
+        if isinstance(error, NoPasswordToShow):
+            self.query_one("#logins-stage", Static).update("Not written: some candidates need a new password.")
+            question = (
+                f"{plural(len(error.names), 'candidate has', 'candidates have')} no password a slip can show "
+                "(set before passwords were sealed):\n"
+                + "\n".join(f"  · {n}" for n in error.names[:NAMED])
+                + (f"\n  … and {len(error.names) - NAMED} more" if len(error.names) > NAMED else "")
+                + "\n\nSet new passwords for them only? Everyone else's slip shows their current password."
+            )
+            self.app.push_screen(
+                ConfirmDialog("New passwords for some?", Text(harmless(question, "\n")), yes="Set them", no="Not now"),
+                lambda yes: self.action_produce("missing") if yes else None,
+            )
+            return True
         self.query_one("#logins-stage", Static).update("Nothing was changed.")
+        return False
 
 
 class SlipDialog(Dialog[Path | None]):

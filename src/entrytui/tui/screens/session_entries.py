@@ -59,7 +59,7 @@ class SessionEntriesScreen(ListingScreen):
             "l",
             "login_information",
             "Logins",
-            tooltip="Login information: slips and CSV (sets new passwords)",
+            tooltip="Login information: slips and CSV with the current passwords (new ones if chosen)",
             priority=True,
         ),
         Binding("t", "audit", "Audit", tooltip="The audit trail of this session", priority=True),
