@@ -172,7 +172,7 @@ def test_a_store_without_a_journal_or_generation_is_read_and_journaled(tmp_path)
 
 def test_a_journal_anyone_can_write_is_refused(store):
     os.chmod(store.journal_path, 0o666)
-    with pytest.raises(StorePermission, match="journal.*writable by everyone"):
+    with pytest.raises(StorePermission, match="journal.*readable and writable by everyone"):
         venue_names(Store(store.path))
 
 

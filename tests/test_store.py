@@ -198,12 +198,20 @@ def test_transactions_are_not_reentrant(store):
 def test_a_store_anyone_can_write_is_refused_with_the_fix(store):
     os.chmod(store.path, 0o666)
     before = store.path.read_bytes()
-    with pytest.raises(StorePermission, match=r"writable by everyone \(mode 0666\).*chmod o-w"):
+    with pytest.raises(StorePermission, match=r"readable and writable by everyone \(mode 0666\).*chmod o-rwx"):
         venues(Store(store.path))
     with pytest.raises(StorePermission):
         with Store(store.path).transaction() as db:
             db.table("venues").insert({"id": "V9"})
     assert store.path.read_bytes() == before
+
+
+def test_a_store_anyone_can_read_is_refused_too_it_holds_personal_data(store):
+    os.chmod(store.path, 0o644)
+    with pytest.raises(StorePermission, match=r"readable by everyone \(mode 0644\).*'chmod o-rwx "):
+        venues(Store(store.path))
+    os.chmod(store.path, 0o640)  # the operators' group may read: that is how a store is shared
+    assert venues(Store(store.path)) == 1
 
 
 def test_a_folder_anyone_can_write_is_refused_unless_sticky(store):

@@ -19,6 +19,7 @@ from entrytui.services.candidate_edits import edit_candidate
 from entrytui.services.common import Actor
 from entrytui.services.entries import add_entry, withdraw_entry
 from entrytui.services.sessions import add_session
+from entrytui.services.venues import add_venue
 from entrytui.store import Store
 from helpers import BAD, GOOD, build_store, csv_bytes
 from ui_helpers import make_app, press, settle, type_into
@@ -249,3 +250,8 @@ def test_merge_question(snap_compare, filled):
 
 def test_edit_session_dialog(snap_compare, filled):
     assert snap_compare(snap_app(filled), run_before=steps("down", "e"))
+
+
+def test_venues_screen(snap_compare, filled):
+    add_venue(filled, "Cambridge Annexe", "Mill Road, Cambridge", actor=ACTOR, capacity=30)
+    assert snap_compare(snap_app(filled), run_before=steps("u", "down"))

@@ -13,6 +13,7 @@ from entrytui.tui.dialogs.add_venue import AddVenueDialog
 from entrytui.tui.dialogs.base import ConfirmDialog
 from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
 from entrytui.tui.dialogs.edit_session import EditSessionDialog
+from entrytui.tui.dialogs.edit_venue import EditVenueDialog
 from entrytui.tui.dialogs.entry_status import RestoreDialog, WithdrawDialog
 from entrytui.tui.dialogs.link import LinkDialog
 from entrytui.tui.dialogs.login_information import LoginInformationDialog, SlipDialog
@@ -28,6 +29,7 @@ from entrytui.tui.screens.session_entries import SessionEntriesScreen
 from entrytui.tui.screens.session_list import SessionListScreen
 from entrytui.tui.screens.setup import SetupScreen
 from entrytui.tui.screens.store_error import StoreErrorScreen
+from entrytui.tui.screens.venues import VenuesScreen
 
 
 def keys(*names: str, first: tuple[str, ...] = ()):
@@ -104,6 +106,9 @@ OPENERS = {
     "candidate": (keys("enter", first=("c",)), CandidateScreen),
     "merge question": (keys("space", "down", "m", first=("c",)), ConfirmDialog),
     "edit session": (keys("e"), EditSessionDialog),
+    "venues": (keys("u"), VenuesScreen),
+    "edit venue": (keys("e", first=("u",)), EditVenueDialog),
+    "remove venue question": (keys("x", first=("u",)), ConfirmDialog),
     "changed meanwhile": (
         pushed(lambda app: ChangedMeanwhileDialog(changed_meanwhile(app), {"first_name": ("Ana", "Anna")})),
         ChangedMeanwhileDialog,

@@ -27,11 +27,17 @@ def os_error(path: Path, action: str, exc: OSError) -> StoreError:
 
 
 def refuse_unsafe(path: Path, st: os.stat_result) -> None:
-    """A store file anyone could change, or one belonging to a stranger, is not used."""
-    if st.st_mode & stat.S_IWOTH:
+    """A store file anyone outside its owner and group could read or change, or one
+    belonging to a stranger, is not used: it holds names and dates of birth."""
+    if st.st_mode & (stat.S_IROTH | stat.S_IWOTH):
+        what = (
+            "readable and writable"
+            if st.st_mode & stat.S_IWOTH and st.st_mode & stat.S_IROTH
+            else ("writable" if st.st_mode & stat.S_IWOTH else "readable")
+        )
         raise StorePermission(
-            f"the store file {path} is writable by everyone (mode {stat.S_IMODE(st.st_mode):04o}), so anyone "
-            f"could change entries; entrytui will not use it until 'chmod o-w {path}'"
+            f"the store file {path} is {what} by everyone (mode {stat.S_IMODE(st.st_mode):04o}), so anyone "
+            f"could read or change candidates' personal data; entrytui will not use it until 'chmod o-rwx {path}'"
         )
     folder = os.stat(path.parent)
     if folder.st_mode & stat.S_IWOTH and not folder.st_mode & stat.S_ISVTX:

@@ -68,7 +68,7 @@ def _refuse_unsafe(path: Path, st: os.stat_result) -> None:
     if st.st_mode & (stat.S_IROTH | stat.S_IWOTH):
         raise StorePermission(
             f"the password key {path} may be read or written by everyone (mode {stat.S_IMODE(st.st_mode):04o}), "
-            f"so anyone could read every password; entrytui will not use it until 'chmod o-rw {path}'"
+            f"so anyone could read every password; entrytui will not use it until 'chmod o-rwx {path}'"
         )
     if st.st_uid != os.getuid() and st.st_gid not in (os.getgid(), *os.getgroups()):
         raise StorePermission(

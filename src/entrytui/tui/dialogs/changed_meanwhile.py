@@ -4,6 +4,7 @@ lets them save theirs on top, reload the record, or go back to the form."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from textual.app import ComposeResult
@@ -30,22 +31,29 @@ class ChangedMeanwhileDialog(Dialog[str | None]):
         Binding("escape", "answer(None)", "Back", tooltip="Back to the form: nothing saved, yours kept"),
     ]
 
-    def __init__(self, changed: ChangedMeanwhile, mine: dict[str, tuple[Any, Any]]) -> None:
-        """``mine``: {field: (as the form opened, as typed)} for the fields the operator changed."""
+    def __init__(
+        self,
+        changed: ChangedMeanwhile,
+        mine: dict[str, tuple[Any, Any]],
+        labels: Mapping[str, str] = CANDIDATE_FIELDS,
+        what: str = "",
+    ) -> None:
+        """``mine``: {field: (as the form opened, as typed)} for the fields the operator changed;
+        ``labels``: how those fields are named (the record's ``*_FIELDS``); ``what``: how the
+        record is named, e.g. ``Oxford Centre (V1)`` (by default a candidate's ``name (username)``)."""
         super().__init__()
-        self.changed, self.mine = changed, mine
+        self.changed, self.mine, self.labels = changed, mine, labels
+        current = changed.current
+        self.what = what or f"{current.full_name} ({current.username})"
 
     def body(self) -> str:
-        current = self.changed.current
         theirs = []
         for c in self.changed.changes:
             by = f"  (by {c.who}, {c.at[:16].replace('T', ' ')})" if c.who else ""
             theirs.append(f"  · {c.label}: {shown(c.seen)} → {shown(c.now)}{by}")
-        yours = [
-            f"  · {CANDIDATE_FIELDS.get(f, f)}: {shown(old)} → {shown(new)}" for f, (old, new) in self.mine.items()
-        ]
+        yours = [f"  · {self.labels.get(f, f)}: {shown(old)} → {shown(new)}" for f, (old, new) in self.mine.items()]
         return (
-            f"{current.full_name} ({current.username}) was changed by another operator after you opened the form; "
+            f"{self.what} was changed by another operator after you opened the form; "
             "nothing was saved.\nTheir change:\n" + "\n".join(theirs) + "\nYours:\n" + "\n".join(yours) + "\n\n"
             "s saves yours on top of theirs; r shows their details in the form; esc goes back to your changes."
         )

@@ -17,6 +17,7 @@ from entrytui.tui.screens.audit import AuditScreen
 from entrytui.tui.screens.candidates import CandidatesScreen
 from entrytui.tui.screens.listing import ListingScreen
 from entrytui.tui.screens.session_entries import SessionEntriesScreen
+from entrytui.tui.screens.venues import VenuesScreen
 from entrytui.tui.widgets.filter_table import Column, FilterTable, Row
 from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
@@ -45,6 +46,7 @@ class SessionListScreen(ListingScreen):
         ),
         *LIST_BINDINGS,
         Binding("q", "app.quit", "Quit", tooltip="Leave entrytui (ctrl+q anywhere)", priority=True),
+        Binding("u", "venues", "Venues", tooltip="The centre's venues: add, edit, remove", priority=True),
     ]
     view = reactive(SessionStatus.ACTIVE, bindings=True)
 
@@ -144,6 +146,9 @@ class SessionListScreen(ListingScreen):
 
     def action_audit(self) -> None:
         self.app.push_screen(AuditScreen())
+
+    def action_venues(self) -> None:
+        self.app.push_screen(VenuesScreen())
 
     def action_edit_session(self) -> None:
         key = self.listing.selected_key
