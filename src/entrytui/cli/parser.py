@@ -34,6 +34,7 @@ from entrytui.cli.corrections import (
     cmd_venue_remove,
 )
 from entrytui.cli.output import safe
+from entrytui.cli.upkeep import cmd_backup, cmd_check
 from entrytui.documents.sheets import ENCODINGS
 
 
@@ -253,4 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(commands, "audit", cmd_audit, "who did what and when, newest first")
     sub.add_argument("--session", metavar="ID")
     sub.add_argument("--json", action="store_true")
+
+    sub = command(commands, "backup", cmd_backup, "write the store to one file, consistent, while others keep working")
+    sub.add_argument("file", metavar="FILE")
+    sub.add_argument("--with-key", action="store_true", help="write the password key beside it too, as FILE.key")
+    command(commands, "check", cmd_check, "verify the store: exit 0 when sound, 1 with one line per problem")
     return parser

@@ -7,7 +7,8 @@ What the services may use (nothing else of this package):
 * :class:`Store` - ``reading()`` and ``transaction()`` blocks yield a TinyDB to read or
   change; ``signature()`` changes whenever any process commits;
 * :func:`rows` (a full scan), :func:`find` / :func:`find_one` / :func:`find_any` (indexed lookups, by
-  a field or by a :class:`Derived` value), :func:`update_where` and :func:`remove_where` (indexed changes).
+  a field or by a :class:`Derived` value), :func:`update_where` and :func:`remove_where` (indexed changes),
+  :func:`index_problems` (the indexes against a scan, for ``entrytui check``).
 
 Modules: ``core`` (the Store: catching up, commits, compaction), ``journal`` and
 ``snapshot`` (the two file formats), ``tables`` (tables in memory: per-document changes,
@@ -15,7 +16,7 @@ undo, indexes), ``filesystem`` (the lock, who may use a file, OS errors in one s
 """
 
 from entrytui.store.core import SCHEMA, TABLES, Store
-from entrytui.store.tables import Derived, find, find_any, find_one, remove_where, rows, update_where
+from entrytui.store.tables import Derived, find, find_any, find_one, index_problems, remove_where, rows, update_where
 
 __all__ = [
     "SCHEMA",
@@ -25,6 +26,7 @@ __all__ = [
     "find",
     "find_any",
     "find_one",
+    "index_problems",
     "remove_where",
     "rows",
     "update_where",

@@ -77,11 +77,15 @@ def _refuse_unsafe(path: Path, st: os.stat_result) -> None:
         )
 
 
+def key_line(key: bytes) -> bytes:
+    """The key file's one line."""
+    return f"{MAGIC} {base64.b64encode(key).decode('ascii')}\n".encode("ascii")
+
+
 def create_key(path: Path) -> bytes:
     """A new key at ``path``, or the one another process created there a moment before."""
-    line = f"{MAGIC} {base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode('ascii')}\n".encode("ascii")
     try:
-        staged = Staged(path, line)
+        staged = Staged(path, key_line(secrets.token_bytes(KEY_BYTES)))
     except OSError as exc:
         raise StoreError(f"cannot create the password key {path}: {exc.strerror or exc}") from exc
     try:

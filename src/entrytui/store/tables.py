@@ -184,6 +184,19 @@ class Tables:
             gc.freeze()  # long-lived: keep it out of every future garbage collection
         return index
 
+    def index_problems(self) -> list[str]:
+        """Every index built so far compared with a scan of its table: what differs."""
+        found = []
+        for (table, name), index in list(self._indexes.items()):
+            self._index(table, name)  # built already: this files the documents changed since
+            fresh = Index(index.key)
+            for doc_id, doc in self.data.get(table, {}).items():
+                fresh.file(doc_id, doc)
+            if fresh.reverse != index.reverse:
+                wrong = sorted(set(fresh.reverse.items()) ^ set(index.reverse.items()), key=str)[:5]
+                found.append(f"the index of {table} by {name} differs from a scan: {wrong}")
+        return found
+
 
 class _LiveTable:
     """What TinyDB's updaters see: the live table, keyed by int, every change recorded."""
@@ -291,6 +304,11 @@ def remove_where(db: TinyDB, table: str, field: str, value) -> int:
     if doc_ids:
         db.table(table).remove(doc_ids=doc_ids)
     return len(doc_ids)
+
+
+def index_problems(db: TinyDB) -> list[str]:
+    """What differs between the lookups' indexes and a scan of the tables (``entrytui check``)."""
+    return tables_of(db.storage).index_problems()
 
 
 def find_any(db: TinyDB, table: str, lookups: list[tuple[Field, Any]]) -> list[dict]:
