@@ -362,17 +362,45 @@ async def test_a_session_edit_ending_before_it_starts_is_refused_under_the_end(t
     assert s1.session.end == "2099-12-10 11:00"
 
 
-async def test_a_session_changed_by_another_process_after_the_dialog_opened_is_not_overwritten(two_sessions):
+async def session_changed_meanwhile(pilot, store: Store) -> EditSessionDialog:
+    """The start retyped while another process renames S1; Save: the question."""
+    dialog = await edit_session_form(pilot)
+    other = run_entrytui("session", "edit", "S1", "--name", "December Linguaskill PM", data=store.path)
+    assert other.returncode == 0, other.stderr
+    await press(pilot, "tab", "tab", "tab")  # to the start
+    await retype(pilot, "2099-12-11 10:00")
+    await press(pilot, "ctrl+s")
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, ChangedMeanwhileDialog), what="the question")
+    text = static_text(app)
+    assert "Session S1 (December Linguaskill PM) was changed by another operator" in text, text
+    assert "session name: 'December Linguaskill' → 'December Linguaskill PM'" in text
+    assert "start: '2099-12-10 09:00' → '2099-12-11 10:00'" in text, "theirs and mine, side by side"
+    [s1] = [s for s in list_sessions(Store(store.path)) if s.session.id == "S1"]
+    assert (s1.session.name, s1.session.start) == ("December Linguaskill PM", "2099-12-10 09:00"), "nothing saved"
+    return dialog
+
+
+async def test_a_session_changed_by_another_process_meanwhile_is_asked_about_and_mine_goes_on_top(two_sessions):
     app = make_app(two_sessions)
     async with app.run_test(size=(80, 24)) as pilot:
-        dialog = await edit_session_form(pilot)
-        other = run_entrytui("session", "edit", "S1", "--name", "December Linguaskill PM", data=two_sessions.path)
-        assert other.returncode == 0, other.stderr
-        await press(pilot, "tab", "tab", "tab")  # to the start
-        await retype(pilot, "2099-12-11 10:00")
-        await press(pilot, "ctrl+s")
-        await wait_until(pilot, lambda: "nothing was saved" in static_text(app), what="the refusal")
-        assert app.screen is dialog
-        assert "'December Linguaskill' to 'December Linguaskill PM' since you read it" in static_text(app)
+        await session_changed_meanwhile(pilot, two_sessions)
+        await press(pilot, "s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionListScreen), what="saved")
+    [s1] = [s for s in list_sessions(Store(two_sessions.path)) if s.session.id == "S1"]
+    assert (s1.session.name, s1.session.start) == ("December Linguaskill PM", "2099-12-11 10:00"), "both kept"
+
+
+async def test_a_session_changed_meanwhile_reloaded_shows_theirs_and_saves_nothing(two_sessions):
+    app = make_app(two_sessions)
+    async with app.run_test(size=(60, 20)) as pilot:
+        dialog = await session_changed_meanwhile(pilot, two_sessions)
+        await press(pilot, "r")
+        await wait_until(pilot, lambda: app.screen is dialog, what="back on the form")
+        assert dialog.query_one("#session-name-input").value == "December Linguaskill PM"
+        assert dialog.query_one("#session-start-input").value == "2099-12-10 09:00"
+        assert not dialog.has_unsaved_input()
+        await press(pilot, "escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionListScreen), what="closed")
     [s1] = [s for s in list_sessions(Store(two_sessions.path)) if s.session.id == "S1"]
     assert (s1.session.name, s1.session.start) == ("December Linguaskill PM", "2099-12-10 09:00")

@@ -1,6 +1,7 @@
 """Edit a session: the New session dialog's fields and rules, prefilled, with the end as a field
-of its own.  Save sends only the fields changed, with ``seen`` (the session as listed): a change
-another operator made meanwhile is refused, naming it, and nothing is overwritten."""
+of its own.  Save sends only the fields changed, with ``seen`` (the session as listed): if
+another operator changed it meanwhile, nothing is saved and the question says who changed
+which field; the operator saves theirs on top, reloads, or goes back to the form."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from textual.app import ComposeResult
 from textual.widgets import Select, Static
 
 from entrytui.domain import SESSION_FIELDS, Session, Venue
-from entrytui.errors import InputRefused
+from entrytui.errors import ChangedMeanwhile, InputRefused
 from entrytui.rules import parse_datetime
 from entrytui.services.changes import describe
 from entrytui.services.sessions import EditedSession, edit_session
+from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
 from entrytui.tui.dialogs.new_session import NewSessionDialog
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.workers import call_service
@@ -32,7 +34,8 @@ class EditSessionDialog(NewSessionDialog):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
-        self.session = session
+        self.session = session  # what the form was filled with: a field differing from it is a change
+        self.seen = session  # what the service compares the store with (theirs, once saved on top)
         self.HEADING = f"Edit session {session.id}: {session.name}"
 
     def initial(self, field: str) -> str:
@@ -80,7 +83,7 @@ class EditSessionDialog(NewSessionDialog):
     def action_save(self) -> None:
         if any([f.check() for f in self.query(Field)]):
             return
-        changed, seen = self.changed(), self.session
+        changed, seen = self.changed(), self.seen
         if not changed:
             self.notify("Nothing changed: nothing to save")
             self.dismiss(None)
@@ -95,7 +98,11 @@ class EditSessionDialog(NewSessionDialog):
         )
 
     def refused(self, error: Exception) -> bool:
-        """Under the field it names, or (changed meanwhile, a venue gone) on the status line."""
+        """Changed meanwhile: the question.  Else under the field it names, or (a venue gone)
+        on the status line."""
+        if isinstance(error, ChangedMeanwhile):
+            self.ask_changed(error)
+            return True
         if not isinstance(error, InputRefused):
             return False
         other = []
@@ -106,3 +113,47 @@ class EditSessionDialog(NewSessionDialog):
                 other.append(str(problem))
         self.query_one("#edit-session-status", Static).update("Not saved. " + " ".join(other))
         return True
+
+    def ask_changed(self, exc: ChangedMeanwhile) -> None:
+        self.query_one("#edit-session-status", Static).update(
+            "Not saved: another operator changed this session meanwhile."
+        )
+        venue = self.venue_names.get
+        mine = {
+            ("venue_id" if name == "venue" else name): (
+                venue(self.session.venue_id or "", "") if name == "venue" else getattr(self.session, name),
+                value,
+            )
+            for name, value in self.changed().items()
+        }
+        theirs = ChangedMeanwhile(
+            exc.subject,
+            [
+                c._replace(seen=venue(c.seen, c.seen), now=venue(c.now, c.now)) if c.field == "venue_id" else c
+                for c in exc.changes
+            ],
+            exc.current,
+        )
+        current = exc.current
+
+        def answered(answer: str | None) -> None:
+            if answer == "mine":
+                self.seen = current
+                self.action_save()
+            elif answer == "reload":
+                self.fill(current)
+
+        self.app.push_screen(
+            ChangedMeanwhileDialog(theirs, mine, SESSION_FIELDS, f"Session {current.id} ({current.name})"), answered
+        )
+
+    def fill(self, session: Session) -> None:
+        """The form holds ``session`` as it is now (after Reload)."""
+        self.session = self.seen = session
+        for name, fid in (("name", "session-name"), ("test", "session-test"), ("start", "session-start")):
+            self.query_one(f"#{fid}", Field).value = getattr(session, name)
+        self.query_one("#session-end-at", Field).value = session.end
+        self.load_venues()  # read again: theirs may be a venue added since
+        self.query_one("#edit-session-status", Static).update(
+            "Reloaded: the form shows their change now; make yours again if it still applies."
+        )

@@ -3,13 +3,17 @@ Complete, filter as you type."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from entrytui.domain import SessionStatus
-from entrytui.services.sessions import SessionSummary, list_sessions
+from entrytui.domain import Session, SessionStatus
+from entrytui.errors import InputRefused
+from entrytui.rules import plural
+from entrytui.services.sessions import SessionSummary, list_sessions, remove_session
+from entrytui.tui.dialogs.base import ConfirmDialog
 from entrytui.tui.dialogs.edit_session import EditSessionDialog, edited_message
 from entrytui.tui.dialogs.new_session import NewSessionDialog
 from entrytui.tui.keys import LIST_BINDINGS
@@ -18,21 +22,30 @@ from entrytui.tui.screens.candidates import CandidatesScreen
 from entrytui.tui.screens.listing import ListingScreen
 from entrytui.tui.screens.session_entries import SessionEntriesScreen
 from entrytui.tui.screens.venues import VenuesScreen
-from entrytui.tui.widgets.filter_table import Column, FilterTable, Row
+from entrytui.tui.widgets.filter_table import Column, FilterTable, Row, harmless
 from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
+from entrytui.tui.workers import call_service
 
 
 class SessionListScreen(ListingScreen):
     TITLE = "Sessions"
     BINDINGS = [
         Binding("enter", "open", "Open", tooltip="Open the highlighted session", priority=True),
-        Binding("n", "new_session", "New session", tooltip="Create a session", priority=True),
+        Binding("n", "new_session", "New", tooltip="Create a session", priority=True),
         Binding(
             "e",
             "edit_session",
             "Edit",
             tooltip="Edit the highlighted session (name, test, venue, start, end)",
+            priority=True,
+        ),
+        Binding(
+            "x,delete",
+            "remove_session",
+            "Remove",
+            key_display="x",
+            tooltip="Remove the highlighted session (asks; only one without entries)",
             priority=True,
         ),
         Binding("v", "toggle_view", "View", tooltip="Switch between active and complete sessions", priority=True),
@@ -44,9 +57,9 @@ class SessionListScreen(ListingScreen):
             tooltip="Every candidate of the institution: find, show, edit",
             priority=True,
         ),
+        Binding("u", "venues", "Venues", tooltip="The centre's venues: add, edit, remove", priority=True),
         *LIST_BINDINGS,
         Binding("q", "app.quit", "Quit", tooltip="Leave entrytui (ctrl+q anywhere)", priority=True),
-        Binding("u", "venues", "Venues", tooltip="The centre's venues: add, edit, remove", priority=True),
     ]
     view = reactive(SessionStatus.ACTIVE, bindings=True)
 
@@ -64,7 +77,7 @@ class SessionListScreen(ListingScreen):
                 Column("Test", 6, drop=1),
                 Column("Venue", 6, drop=2),
                 Column("Start", 16),
-                Column("Entries", 3),
+                Column("Entries", 7),
             ],
             placeholder="/ filter by name, test, venue or date",
             id="list",
@@ -115,7 +128,7 @@ class SessionListScreen(ListingScreen):
         self.view = self._other_view()
 
     def action_available(self, action: str) -> bool:
-        if action in ("open", "edit_session"):
+        if action in ("open", "edit_session", "remove_session"):
             return bool(self.is_mounted and self.listing.shown)
         return True
 
@@ -160,6 +173,60 @@ class SessionListScreen(ListingScreen):
         if result and result.changes:
             self.notify(edited_message(result), markup=False, timeout=10)
         self.reload()
+
+    def action_remove_session(self) -> None:
+        summary = self.highlighted()
+        if summary is None:
+            return
+        s, held = summary.session, summary.active + summary.withdrawn
+        if held:
+            self.notify(
+                f"{s.name} ({s.id}) has {plural(held, 'entry', 'entries')} ({summary.active} active): only a session "
+                "without entries can be removed. Move them first (m on the session's rows).",
+                title="Not removed",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "Remove this session?",
+                Text(
+                    harmless(f"{s.name} ({s.id})\n{s.test} · {s.start} to {s.end}\n\n", "\n")
+                    + "It has no entries. Its removal is kept in the audit trail."
+                ),
+                yes="Remove",
+                no="Keep it",
+            ),
+            lambda yes: self.remove_from_store(s.id) if yes else None,
+        )
+
+    def remove_from_store(self, session_id: str) -> None:
+        call_service(
+            self,
+            lambda: remove_session(self.app.store, session_id, actor=self.app.actor),
+            self.removed,
+            failed=self.not_removed,
+            group="remove",
+        )
+
+    def removed(self, session: Session) -> None:
+        self.notify(harmless(f"Session {session.id} removed: {session.name}"), markup=False)
+        self.reload()
+
+    def not_removed(self, error: Exception) -> bool:
+        """Entries added meanwhile, or the session gone: said, nothing removed."""
+        if isinstance(error, InputRefused):  # NotFound too
+            text = "\n".join(p.message for p in error.problems)
+            self.notify(f"Not removed: {text}", title="Refused", severity="error", markup=False, timeout=15)
+            self.reload()
+            return True
+        return False
+
+    def highlighted(self) -> SessionSummary | None:
+        key = self.listing.selected_key if self.is_mounted else None
+        return next((s for s in self.summaries if s.session.id == key), None) if key else None
 
     def action_candidates(self) -> None:
         self.app.push_screen(CandidatesScreen())
