@@ -5,7 +5,7 @@ Reading the store already verifies its files: the snapshot's layout and every jo
 line's checksum (a damaged or tampered file is a problem here, not a crash).  Then:
 references (entry → session and candidate, session → venue), ids, usernames and entry codes
 unique, at most one active entry per candidate and session, the lookups' indexes equal to
-a scan, and the key opening every sealed password.  Nothing is written: a read-only
+a scan, the audit trail's hash chain whole, and the key opening every sealed password.  Nothing is written: a read-only
 operator can run it.
 """
 
@@ -19,7 +19,7 @@ from entrytui.domain import ACTIVE, EntryStatus
 from entrytui.errors import KeyMissing, PasswordUnreadable, StoreError
 from entrytui.passwords import unseal
 from entrytui.services.candidates import FOLDED_USERNAME
-from entrytui.store import Store, find, index_problems, rows
+from entrytui.store import Store, chain_problems, find, index_problems, rows
 
 Progress = Callable[[str, int, int], None]
 STATUSES = {s.value for s in EntryStatus}
@@ -52,7 +52,7 @@ def check_store(store: Store, progress: Progress | None = None) -> CheckReport:
                 ("candidates", FOLDED_USERNAME, ""),
             ):
                 find(db, name, doc_field, value)  # builds the services' indexes, then compared with a scan
-            problems += index_problems(db)
+            problems += index_problems(db) + chain_problems(db)
             institutions = len(list(rows(db, "institution")))
     except StoreError as exc:
         return CheckReport([str(exc)])

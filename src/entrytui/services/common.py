@@ -12,7 +12,7 @@ from tinydb import TinyDB, where
 
 from entrytui.domain import ACTIVE, Action, AuditEvent, Candidate, Entry, Institution, Session, Venue
 from entrytui.errors import NotFound
-from entrytui.store import find, find_one
+from entrytui.store import find, find_one, insert_chained
 
 
 def os_user() -> str:
@@ -108,7 +108,7 @@ def record(
     """Append one audit event inside the change's own transaction; ``changes`` holds a
     correction's fields as ``{field: [before, after]}``, ``entries`` a printout's entry
     codes.  Never pass a password."""
-    db.table("audit").insert(audit_event(actor, action, subject, summary, session_id, changes, entries).to_doc())
+    insert_chained(db, [audit_event(actor, action, subject, summary, session_id, changes, entries).to_doc()])
 
 
 def institution(db: TinyDB) -> Institution | None:

@@ -3,15 +3,18 @@ Search Existing all make their entries (and the audit events that record them) h
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from tinydb import TinyDB
 
 from entrytui.codes import new_entry_code
-from entrytui.domain import Action, Candidate, Entry, EntryStatus, Session, SessionStatus
+from entrytui.domain import Action, AuditEvent, Candidate, Entry, EntryStatus, Session, SessionStatus
 from entrytui.errors import refuse
 from entrytui.services.common import Actor, allocate_ids, audit_event
-from entrytui.store import find
+from entrytui.store import find, insert_chained
+
+REPORT_EVERY = 2_500  # entries between two progress reports of a big entering (an upload)
 
 
 class CodesInUse:
@@ -36,11 +39,20 @@ class NewEntry(NamedTuple):
     note: str = ""  # where it came from, e.g. "upload, row 4"
 
 
-def enter_candidates(db: TinyDB, session: Session, wanted: list[NewEntry], actor: Actor) -> list[Entry]:
+def enter_candidates(
+    db: TinyDB,
+    session: Session,
+    wanted: list[NewEntry],
+    actor: Actor,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Entry]:
     """Make one entry per candidate, each with a new entry code, and one audit event each,
-    inside the caller's transaction."""
+    inside the caller's transaction.  ``progress(done, total)``, when given, is told every
+    ``REPORT_EVERY`` entries how far it got: making them, writing them, writing their events
+    (``total`` is three steps per entry)."""
     taken = CodesInUse(db)
     made, events, now = [], [], actor.stamp()
+    steps = 3 * len(wanted)
     for entry_id, new in zip(allocate_ids(db, "E", len(wanted)), wanted):
         code = new_entry_code(taken)
         taken.add(code)
@@ -56,9 +68,19 @@ def enter_candidates(db: TinyDB, session: Session, wanted: list[NewEntry], actor
         )
         note = f" ({new.note})" if new.note else ""
         action = Action.ENTRY_LINK if new.linked else Action.ENTRY_ADD
-        events.append(audit_event(actor, action, code, f"{new.label} into {session.id}{note}", session.id).to_doc())
-    db.table("entries").insert_multiple(e.to_doc() for e in made)
-    db.table("audit").insert_multiple(events)
+        events.append(audit_event(actor, action, code, f"{new.label} into {session.id}{note}", session.id))
+        if progress and len(made) % REPORT_EVERY == 0:
+            progress(len(made), steps)
+    written: list[tuple[str, Sequence[Entry | AuditEvent]]] = [("entries", made), ("audit", events)]
+    for step, (table, docs) in enumerate(written, start=1):
+        for start in range(0, len(docs), REPORT_EVERY):  # in order: the same documents, ids and journal line
+            chunk = (doc.to_doc() for doc in docs[start : start + REPORT_EVERY])
+            if table == "audit":
+                insert_chained(db, chunk)
+            else:
+                db.table(table).insert_multiple(chunk)
+            if progress:
+                progress(step * len(wanted) + min(start + REPORT_EVERY, len(docs)), steps)
     return made
 
 

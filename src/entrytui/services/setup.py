@@ -6,7 +6,7 @@ from entrytui.domain import Action, Institution
 from entrytui.errors import refuse, refuse_any
 from entrytui.rules import check_institution_id, check_institution_name
 from entrytui.services.common import Actor, acting, audit_event, institution
-from entrytui.store import Store
+from entrytui.store import Store, chained
 
 
 def init_store(store: Store, institution_id: str, name: str, actor: Actor | None = None) -> Institution:
@@ -21,7 +21,7 @@ def init_store(store: Store, institution_id: str, name: str, actor: Actor | None
         refuse("institution id", f"this store is set up already{held}")
     found = Institution(institution_id=clean_id, name=clean_name)
     event = audit_event(acting(actor), Action.INSTITUTION_SETUP, clean_id, clean_name)
-    store.create({"institution": [found.to_doc()], "audit": [event.to_doc()]})
+    store.create({"institution": [found.to_doc()], "audit": [chained({}, 1, event.to_doc())]})
     store.key(create=True)  # the password key beside it, or the one ENTRYTUI_KEY names
     return found
 

@@ -8,25 +8,42 @@ What the services may use (nothing else of this package):
   change; ``signature()`` changes whenever any process commits;
 * :func:`rows` (a full scan), :func:`find` / :func:`find_one` / :func:`find_any` (indexed lookups, by
   a field or by a :class:`Derived` value), :func:`update_where` and :func:`remove_where` (indexed changes),
-  :func:`index_problems` (the indexes against a scan, for ``entrytui check``).
+  :func:`index_problems` and :func:`chain_problems` (the indexes against a scan, the audit
+  trail's chain: for ``entrytui check``),
+  :func:`insert_chained` (audit events, linked into the chain: the only way to add them).
 
 Modules: ``core`` (the Store: catching up, commits, compaction), ``journal`` and
 ``snapshot`` (the two file formats), ``tables`` (tables in memory: per-document changes,
 undo, indexes), ``filesystem`` (the lock, who may use a file, OS errors in one sentence).
 """
 
+from entrytui.store.chain import chained
 from entrytui.store.core import SCHEMA, TABLES, Store
-from entrytui.store.tables import Derived, find, find_any, find_one, index_problems, remove_where, rows, update_where
+from entrytui.store.tables import (
+    Derived,
+    chain_problems,
+    find,
+    find_any,
+    find_one,
+    index_problems,
+    insert_chained,
+    remove_where,
+    rows,
+    update_where,
+)
 
 __all__ = [
     "SCHEMA",
     "TABLES",
     "Derived",
     "Store",
+    "chain_problems",
+    "chained",
     "find",
     "find_any",
     "find_one",
     "index_problems",
+    "insert_chained",
     "remove_where",
     "rows",
     "update_where",

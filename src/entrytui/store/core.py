@@ -207,7 +207,7 @@ class Store:
         tail = handle.read()
         changes, done = journal.read_changes(tail, start)
         for ops in changes:
-            self._loaded().apply(ops)
+            self._loaded().apply(ops, f"the journal {self.journal_path}")
         self._offset = start + done
         self._seen = seen  # only now: a damaged line above raises, and raises again next time
         if done < len(tail):  # a torn last line: not committed
@@ -232,7 +232,7 @@ class Store:
         if changes is None:
             return False
         for ops in changes:
-            self._loaded().apply(ops)
+            self._loaded().apply(ops, f"the journal {self.previous_path}")
         self._offset = end
         return True
 

@@ -11,21 +11,25 @@ the UI thread gets its turn in between::
     "1001":{...},...
     },
     "meta":{
-    "1":{"schema":1,"generation":3}
+    "1":{"schema":1,"generation":3,"digest":"<sha-256 of every byte before the meta table>"}
     }
     }
 
-Any other layout (TinyDB's own one-line file, a file edited by hand) is read whole.
+Any other layout (TinyDB's own one-line file) is read whole.  The digest makes a document
+edited, added or removed outside entrytui a refusal (tamper evidence), not a silent change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from itertools import islice
 
 from entrytui.errors import StoreCorrupt
+from entrytui.store.chain import Tampered
 
 CHUNK = 1000
+META, DIGEST = "meta", "digest"  # the meta table's document 1 holds the digest of what is before it
 
 
 def _dumps(value) -> str:
@@ -33,18 +37,40 @@ def _dumps(value) -> str:
 
 
 def dump(data: dict[str, dict[str, dict]]) -> bytes:
+    """The tables, the meta table last, its document 1 holding the ``digest`` of every byte
+    before it (what :func:`load` checks)."""
     parts = ["{"]
-    for t, (name, docs) in enumerate(data.items()):
-        parts.append(_dumps(str(name)) + ":{")
-        items = iter(docs.items())
-        chunks = []
-        while chunk := dict(islice(items, CHUNK)):
-            chunks.append(_dumps(chunk)[1:-1])
-        if chunks:
-            parts.append(",\n".join(chunks))
-        parts.append("}," if t < len(data) - 1 else "}")
-    parts.append("}")
-    return ("\n".join(parts) + "\n").encode("utf-8")
+    for name, docs in data.items():
+        if name != META:
+            parts += _table(name, docs) + ["},"]
+    head = ("\n".join(parts) + "\n").encode("utf-8")
+    meta = {k: dict(v) for k, v in data.get(META, {}).items()}
+    meta.setdefault("1", {})[DIGEST] = hashlib.sha256(head).hexdigest()
+    return head + ("\n".join([*_table(META, meta), "}", "}"]) + "\n").encode("utf-8")
+
+
+def _table(name: str, docs: dict) -> list[str]:
+    parts = [_dumps(str(name)) + ":{"]
+    items = iter(docs.items())
+    chunks = []
+    while chunk := dict(islice(items, CHUNK)):
+        chunks.append(_dumps(chunk)[1:-1])
+    if chunks:
+        parts.append(",\n".join(chunks))
+    return parts
+
+
+def _refuse_changed(raw: bytes, meta: dict, where: str) -> None:
+    """A snapshot carries the digest of its content (stores written before it did, none):
+    one that no longer matches was changed outside entrytui."""
+    if DIGEST not in meta:
+        return
+    at = raw.rfind(b'\n"meta":{\n')
+    if at < 0 or hashlib.sha256(raw[: at + 1]).hexdigest() != meta[DIGEST]:
+        raise Tampered(
+            f"{where} was changed outside entrytui (its content no longer matches its checksum); it was left "
+            "untouched (restore it from a backup; 'entrytui check' names what differs)"
+        )
 
 
 def load(raw: bytes, path, schema: int) -> dict:
@@ -63,6 +89,8 @@ def load(raw: bytes, path, schema: int) -> dict:
     meta = data.get("meta", {}).get("1", {})
     if meta.get("schema") != schema or not isinstance(meta.get("generation", 0), int):
         raise StoreCorrupt(f"{where} is not an entrytui store (no schema {schema}); it was left untouched")
+    _refuse_changed(raw, meta, where)
+    meta.pop(DIGEST, None)  # the file's, not the data's: each dump writes its own
     return data
 
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import copy
 import gc
-from collections.abc import Callable, Iterator, ValuesView
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Iterator, ValuesView
 from enum import Enum
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
+from tinydb.table import Document, Table
+
+from entrytui.store import chain
 
 
 class _Missing(Enum):
@@ -131,8 +134,15 @@ class Tables:
         self._next_ids = self._saved_next_ids
         self._undo = None
 
-    def apply(self, ops: list[list]) -> None:
-        """Replay one committed transaction (read from the journal)."""
+    def apply(self, ops: list[list], where: str = "the journal") -> None:
+        """Replay one committed transaction (read from the journal); one that breaks the audit
+        trail's chain raises :class:`~entrytui.store.chain.Tampered` before anything changes."""
+        added: dict[str, dict] = {}  # this line's events so far: the next one links to them
+        events = ChainMap(added, self.data.get(chain.CHAINED, {}))
+        for table, doc_id, doc in ops:
+            if table == chain.CHAINED:
+                chain.check_replayed(events, doc_id, doc, where)
+                added[doc_id] = doc
         for table, doc_id, doc in ops:
             docs = self.data.setdefault(table, {})
             if doc is None:
@@ -304,6 +314,24 @@ def remove_where(db: TinyDB, table: str, field: str, value) -> int:
     if doc_ids:
         db.table(table).remove(doc_ids=doc_ids)
     return len(doc_ids)
+
+
+def insert_chained(db: TinyDB, docs: Iterable[dict]) -> None:
+    """Append events to the audit trail, each linked to the one before (:mod:`entrytui.store.chain`)."""
+    tables = tables_of(db.storage)
+    live = tables.data.setdefault(chain.CHAINED, {})
+
+    def linked() -> Iterator[Document]:
+        for doc in docs:  # each written before the next is made: it links to the one just written
+            doc_id = tables.next_id(chain.CHAINED)
+            yield Document(chain.chained(live, doc_id, doc), doc_id=doc_id)
+
+    db.table(chain.CHAINED).insert_multiple(linked())
+
+
+def chain_problems(db: TinyDB) -> list[str]:
+    """Every audit event that does not follow the one before it (``entrytui check``)."""
+    return chain.problems(tables_of(db.storage).data.get(chain.CHAINED, {}))
 
 
 def index_problems(db: TinyDB) -> list[str]:
