@@ -156,6 +156,10 @@ class StorePermission(StoreError):
     pass
 
 
+class StoreReadOnly(StorePermission):
+    """The operator may read the store but not write it: every change is refused."""
+
+
 class KeyMissing(StoreError):
     """The key that seals passwords is not there: everything but passwords works."""
 

@@ -22,6 +22,7 @@ from entrytui.files import PRIVATE, unusable, write_atomically
 from entrytui.store import snapshot
 from entrytui.store.core import Store
 from entrytui.store.keyfile import key_line
+from entrytui.store.tables import tables_of
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def backup(store: Store, target: Path, with_key: bool = False) -> Backup:
         refuse("file", f"cannot write the backup {target}: {why}")
     key = store.key() if with_key else None  # before any file: a missing key is said at once
     with store.reading() as db:
-        data = db.storage.read()
+        data = tables_of(db.storage).data
         payload = snapshot.dump(data)
         documents = {name: len(docs) for name, docs in data.items() if name != "meta"}
     try:

@@ -56,11 +56,12 @@ from entrytui.store.filesystem import (
     open_checked,
     open_lock,
     os_error,
+    refuse_read_only,
     refuse_unsafe,
     sweep_temporaries,
 )
-from entrytui.store.keyfile import key_path, load_key
-from entrytui.store.tables import Tables, open_db, rows
+from entrytui.store.keyfile import SealingKey, key_path
+from entrytui.store.tables import Tables, open_db
 
 SCHEMA = 1
 TABLES = ("meta", "institution", "venues", "sessions", "candidates", "entries", "audit")
@@ -72,7 +73,7 @@ def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-class Store:
+class Store(SealingKey):
     """One store (snapshot, journal, lock file) and the promises above.
 
     Sections, in order: reading (``reading``, ``signature``); catching up with other
@@ -88,8 +89,7 @@ class Store:
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self.previous_path = self.path.with_name(self.path.name + ".journal.prev")  # kept by the last compaction
-        self.key_path = key_path(self.path)
-        self._key: bytes | None = None
+        self.key_path = key_path(self.path)  # the password key's (keyfile.SealingKey.key)
         if lock_timeout is None:
             lock_timeout = float(os.environ.get("ENTRYTUI_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
         self.lock_timeout = lock_timeout
@@ -102,17 +102,6 @@ class Store:
         self._snapshot: tuple[int, ...] = ()  # the snapshot's signature when it was read (): not yet
         self._generation = 0
         self._offset = 0  # journal bytes applied (0: no journal of this generation yet)
-
-    def key(self, create: bool = False) -> bytes:
-        """The key that seals passwords (:mod:`entrytui.store.keyfile`); ``create``: make one
-        when there is none and no password was sealed yet (a new key would not open those)."""
-        if self._key is None:
-            self._key = load_key(self.key_path, create, self._holds_sealed)
-        return self._key
-
-    def _holds_sealed(self) -> bool:
-        with self.reading() as db:
-            return any(d.get("password_sealed") for d in rows(db, "candidates"))
 
     # ---- reading -------------------------------------------------------------
 
@@ -264,6 +253,7 @@ class Store:
         """
         if not self.path.exists():
             raise self._missing()
+        refuse_read_only(self.path, self.journal_path, self.lock_path)  # before any file is opened to write
         with self._memory, self._locked(fcntl.LOCK_EX):
             self._catch_up(writer=True)
             self._sweep_temporaries()

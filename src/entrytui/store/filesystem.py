@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from entrytui.errors import StoreError, StoreLocked, StorePermission
+from entrytui.errors import StoreError, StoreLocked, StorePermission, StoreReadOnly
 from entrytui.files import private_mode
 
 Waiting = Callable[[float], None]  # told the lock timeout when another process holds the lock
@@ -50,6 +50,18 @@ def refuse_unsafe(path: Path, st: os.stat_result) -> None:
             f"the store file {path} belongs to user {st.st_uid} and group {st.st_gid}, neither you nor one "
             "of your groups; entrytui will not use it (share a store through the operators' group)"
         )
+
+
+def refuse_read_only(*paths: Path) -> None:
+    """A change needs to write the store's files: an operator who may only read them is told
+    so in one sentence, before anything is opened for writing (nothing is written for them)."""
+    for path in paths:
+        if path.exists() and not os.access(path, os.W_OK):
+            raise StoreReadOnly(
+                f"you may read the store {path.parent / paths[0].name} but not change it: you have no write "
+                f"permission on {path}; views, lists, the register, exports and check still work "
+                "(ask the store's owner to add you to the group that may write it)"
+            )
 
 
 def open_checked(path: Path) -> BinaryIO | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from entrytui.errors import KeyMissing, StoreCorrupt, StoreError, StorePermission
 from entrytui.files import Staged, fsync_folder
+from entrytui.store.tables import rows as tables_rows
 
 KEY_ENV = "ENTRYTUI_KEY"
 MAGIC = "entrytui-key-1"
@@ -113,3 +114,21 @@ def load_key(path: Path, create: bool, holds_sealed: Callable[[], bool]) -> byte
     if holds_sealed():
         raise missing(path, ", and the store holds passwords sealed with it (a new key would not open them)")
     return create_key(path)
+
+
+class SealingKey:
+    """The store's :meth:`key` (mixed into :class:`~entrytui.store.Store`)."""
+
+    key_path: Path
+    _key: bytes | None = None
+
+    def key(self, create: bool = False) -> bytes:
+        """The key that seals passwords; ``create``: make one when there is none and no
+        password was sealed yet (a new key would not open those)."""
+        if self._key is None:
+            self._key = load_key(self.key_path, create, self._holds_sealed)
+        return self._key
+
+    def _holds_sealed(self) -> bool:
+        with self.reading() as db:  # type: ignore[attr-defined]  # the Store's
+            return any(d.get("password_sealed") for d in tables_rows(db, "candidates"))
