@@ -144,6 +144,19 @@ def test_add_another_then_a_name_in_one_burst_fills_the_next_form(term, entered)
     assert "Gil Bert" in {row.candidate.full_name for row in list_entries(Store(entered.path), "S1")}
 
 
+def test_save_then_the_link_answer_in_one_burst_answers_the_question(term, entered):
+    """ctrl+s then u at once: the u waits for the save, whose answer is the link question, and
+    answers it (link and update) instead of landing in the username field."""
+    term.child.send(DOWN + ENTER)
+    term.wait_for(r"January Linguaskill \(S2\)")
+    term.child.send("a")
+    term.wait_for(r"Single Candidate Entry")
+    term.child.send("Anna" + TAB + "Silva" + TAB + "Cand_Ana" + CTRL_S + "u")
+    term.wait_for(r"Their details were updated: first name 'Ana' → 'Anna'")
+    [row] = list_entries(Store(entered.path), "S2")
+    assert (row.candidate.username, row.candidate.full_name) == ("Cand_Ana", "Anna Silva")
+
+
 def test_escape_then_keys_in_one_burst_act_on_the_screen_escape_went_back_to(term):
     open_first_session(term)
     term.child.send(ESCAPE + DOWN + ENTER)  # back to Sessions, down to January, open it

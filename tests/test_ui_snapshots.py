@@ -153,6 +153,20 @@ def test_link_dialog(snap_compare, filled):
     )
 
 
+# Ms (title), then Anna Silva typed for Ana Silva's username Cand001
+TYPED_OTHERWISE = ("shift+tab", "enter", "down", "down", "down", "enter", "tab", "type:Anna", "tab", "type:Silva")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_link_dialog_with_differences(snap_compare, filled, size):
+    """Typed details that are not the owner's: listed typed → theirs, and u offered."""
+    assert snap_compare(
+        snap_app(filled),
+        terminal_size=size,
+        run_before=steps("enter", "a", *TYPED_OTHERWISE, "tab", "type:Cand001", "ctrl+s"),
+    )
+
+
 def test_case_variant_dialog(snap_compare, filled):
     assert snap_compare(
         snap_app(filled),

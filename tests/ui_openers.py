@@ -6,7 +6,7 @@ all (the store held by another process, F1 and the palette): ``OPENERS`` maps a 
 from __future__ import annotations
 
 from entrytui.domain import Session
-from entrytui.errors import Change, ChangedMeanwhile, UsernameOwned
+from entrytui.errors import Change, ChangedMeanwhile, Difference, UsernameOwned
 from entrytui.services.candidates import owner_of
 from entrytui.services.entries import AddedEntry, list_entries
 from entrytui.tui.dialogs.add_venue import AddVenueDialog
@@ -65,6 +65,19 @@ def owned(app) -> UsernameOwned:
         return UsernameOwned(owner_of(db, "Cand1"), ["December Linguaskill (S1)"])
 
 
+def owned_typed_otherwise(app) -> UsernameOwned:
+    """The link question when the details typed are not Ana's: three answers."""
+    with app.store.reading() as db:
+        ana = owner_of(db, "Cand1")
+    differ = [
+        Difference("title", "title", "Dr", ""),
+        Difference("first_name", "first name", "Anna", "Ana"),
+        Difference("family_name", "family name", "Silva-Ferreira", "Silva"),
+        Difference("email", "email", "anna.silva-ferreira@example.org", ""),
+    ]
+    return UsernameOwned(ana, ["December Linguaskill (S1)", "January Linguaskill (S2)"], differ)
+
+
 def changed_meanwhile(app) -> ChangedMeanwhile:
     with app.store.reading() as db:
         ana = owner_of(db, "Cand1")
@@ -115,6 +128,7 @@ OPENERS = {
     ),
     "login information": (keys("l", first=("enter",)), LoginInformationDialog),
     "link question": (pushed(lambda app: LinkDialog(owned(app), False)), LinkDialog),
+    "link question, details differ": (pushed(lambda app: LinkDialog(owned_typed_otherwise(app), True)), LinkDialog),
     "saved": (pushed(lambda app: SavedDialog(added(app), None, "Secret123")), SavedDialog),
     "slip": (pushed(lambda app: SlipDialog("7KQ2M9XD", "Secret123")), SlipDialog),
     "question": (pushed(lambda app: ConfirmDialog("Discard?", "Really?")), ConfirmDialog),

@@ -6,8 +6,10 @@ to the focused widget, which handles it later.  So "Jones<tab>" could move the f
 field had taken "Jones", and "escape down enter" could move the highlight of the screen being
 left.  :class:`KeysInOrder` is the one barrier behind every such case: a key that would act at
 once waits while the widget it would overtake (the focused one, its containers, the screen) still
-has work queued; and after the screen changes, every key waits until the new screen has settled
-(its focus set, the callbacks of the dialog that closed run).  Keys behind a waiting key wait too.
+has work queued; while a save the screen started is under way ("ctrl+s l": the l is for the
+link question the save may open, not for the field with focus); and after the screen changes,
+every key waits until the new screen has settled (its focus set, the callbacks of the dialog that
+closed run).  Keys behind a waiting key wait too.
 
 :class:`LoneEscapes` reads Escape followed at once by another key as the two keys, not as
 ``alt+key``: entrytui binds no alt keys, and "escape w" typed quickly must not be lost.
@@ -20,6 +22,7 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from functools import partial
+from weakref import WeakKeyDictionary
 
 from textual import events
 from textual._xterm_parser import XTermParser
@@ -30,9 +33,16 @@ from textual.message_pump import MessagePump
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.worker import Worker
 
 # However busy a widget stays, a held key is let through after this long.
 MOST_HELD_SECONDS = 1.0
+# A save's answer may open a question (the username's owner, a case variant) or close the form:
+# the keys typed behind its ctrl+s are for what it shows, so they wait while it runs (for at most
+# MOST_HELD_SECONDS: a save waiting for a held store must not slow the typing), asked again this
+# often (a thread worker tells no node when it is done).
+HOLDING_GROUPS = frozenset({"save"})
+SAVE_POLL_SECONDS = 0.02
 
 ESC = "\x1b"
 # An Escape that is a key of its own: followed by anything but the start of a CSI, SS3, OSC or
@@ -110,8 +120,9 @@ class KeysInOrder(App):
 
     A key goes on only when what the key before it caused is done: the focused widget, its
     containers and the screen are idle, the app has run its pending callbacks (a closed dialog's
-    answer), and its own queue has gone round once (a binding's key bubbles up to it, and
-    ``Widget.focus`` is carried out there).  Keys that arrive meanwhile wait behind it."""
+    answer), no save of the screen is under way (its answer may be a question), and its own
+    queue has gone round once (a binding's key bubbles up to it, and ``Widget.focus`` is carried
+    out there).  Keys that arrive meanwhile wait behind it."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -121,6 +132,7 @@ class KeysInOrder(App):
         self._waiting = 0  # the wait in force: earlier callbacks and timers are spent
         self._let_go: Timer | None = None
         self._typing_into: Widget | None = None  # the field the last key was a character for
+        self._saves: WeakKeyDictionary[Worker, float] = WeakKeyDictionary()  # when each save was first seen
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -163,6 +175,9 @@ class KeysInOrder(App):
         elif self._next_callbacks:
             self._settled = False
             self.call_next(self._release, waiting)
+        elif self._saving():  # "ctrl+s l": the l is for the link question the save may open
+            self._settled = False
+            self.set_timer(SAVE_POLL_SECONDS, partial(self._release, waiting))
         elif not self._settled:
             self.call_later(self._went_round, waiting)
         else:
@@ -172,6 +187,16 @@ class KeysInOrder(App):
             self._let_go.stop()
         self._let_go = self.set_timer(MOST_HELD_SECONDS, partial(self._release, waiting))
         return False
+
+    def _saving(self) -> bool:
+        """Whether a save started by the screen in front (a worker of a holding group) is under
+        way, and has not yet held the keys for ``MOST_HELD_SECONDS``."""
+        now = time.monotonic()
+        return any(
+            now - self._saves.setdefault(w, now) < MOST_HELD_SECONDS
+            for w in self.workers
+            if w.group in HOLDING_GROUPS and not w.is_finished and w.node is self.screen
+        )
 
     async def _went_round(self, waiting: int) -> None:
         if waiting == self._waiting:

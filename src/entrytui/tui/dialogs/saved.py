@@ -10,6 +10,17 @@ from textual.widgets import Button, Static
 from entrytui.services.entries import AddedEntry
 from entrytui.tui.dialogs.base import Dialog
 from entrytui.tui.dialogs.login_information import SlipDialog
+from entrytui.tui.widgets.columns import harmless
+
+
+def quoted(value: str) -> str:
+    return f"'{value}'" if value else "(none)"
+
+
+def updated_line(added: AddedEntry) -> str:
+    """A link that wrote the typed details over the owner's says which, before → now."""
+    changed = "; ".join(f"{d.label} {quoted(d.stored)} → {quoted(d.typed)}" for d in added.differences)
+    return f"Their details were updated: {changed}."
 
 
 def spaced(code: str) -> str:
@@ -36,11 +47,15 @@ class SavedDialog(Dialog[str]):
     def compose(self) -> ComposeResult:
         a = self.added
         linked = " (linked to the existing candidate)" if a.linked else ""
+        title = f"{a.candidate.title} " if a.candidate.title else ""
         with Vertical(classes="dialog", id="saved"):
             yield Static("Saved", classes="dialog-title")
             yield Static(
-                f"{a.candidate.full_name} · {a.candidate.username}{linked}\n"
-                f"is entered into {a.session.name} ({a.session.id}). Entry code:",
+                harmless(
+                    f"{title}{a.candidate.full_name} · {a.candidate.username}{linked}\n"
+                    f"is entered into {a.session.name} ({a.session.id}). Entry code:",
+                    "\n",
+                ),
                 classes="dialog-body",
                 markup=False,
             )
@@ -50,8 +65,10 @@ class SavedDialog(Dialog[str]):
                     f"Password: [b]{self.generated_password}[/b]\nIt is shown this once: note it now.",
                     id="generated-password",
                 )
-            for warning in a.warnings:
-                yield Static(f"Warning: {warning}", classes="warning", markup=False)
+            if a.updated:
+                yield Static(harmless(updated_line(a)), id="details-updated", markup=False)
+            for warning in a.warnings:  # a link that kept their details says what was typed differently
+                yield Static(harmless(f"Warning: {warning}"), classes="warning", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Add another (a)", id="another", variant="primary")
                 if self.password:

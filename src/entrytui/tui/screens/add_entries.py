@@ -1,8 +1,10 @@
 """Add Entries, with the portal's tabs; the Single Candidate Entry form is the first.
 
-Save re-checks every field with the rules, then asks the entry service.  A username
-owned by another candidate opens the link question; one differing only by case asks for
-confirmation; success shows the entry code and clears the form for the next candidate.
+The fields are the portal's template: the title first, though the cursor starts on First
+name.  Save re-checks every field with the rules, then asks the entry service.  A username
+owned by another candidate opens the link question (keep their details, update them to those
+typed, or change the username); one differing only by case asks for confirmation; success shows
+the entry code and clears the form for the next candidate.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from entrytui.tui.workers import call_service
 
 class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
     TITLE = "Add Entries"
-    AUTO_FOCUS = "#first-name-input"
+    AUTO_FOCUS = "#first-name-input"  # the names are typed first (the title, above, is optional)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Check every field and save the entry"),
         Binding("ctrl+n", "propose_username", "Username", tooltip="Propose the next free username (naming convention)"),
@@ -44,6 +46,7 @@ class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
     ]
     FORM_ACTIONS = {"save", "propose_username", "generate_password", "reveal_password"}
     TABS = ["single", "upload", "search"]
+    CHOICES = ("title", "gender")  # the form's Selects
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -52,15 +55,18 @@ class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
         self.next_tab = "single"  # the tab last asked for (F2)
         self.switches = 0  # F2s whose switch has not been shown yet
         self.proposing = False  # a username proposal is on its way: a Save waits for it
-        self.save_waiting: tuple[bool, bool] | None = None  # (link, allow_case_variant) of that Save
+        self.save_waiting: tuple[bool, bool, bool] | None = None  # that Save's (link, allow_case_variant, update)
         self.password_given = False  # the Save under way holds a password
+        self.saving: dict[str, str] = {}  # the form as that Save read it
 
     def compose(self) -> ComposeResult:
         yield SafeHeader()
         with TabbedContent(initial="single"):
             with TabPane("Single Candidate Entry", id="single"):
                 with VerticalScroll(id="entry-form", classes="candidate-form"):
-                    yield from candidate_fields(password=True, username_hint="ctrl+n proposes the next free one")
+                    yield from candidate_fields(
+                        title=True, password=True, username_hint="ctrl+n proposes the next free one"
+                    )
                     yield Static("", id="form-status", markup=False)
                     yield Button("Save (ctrl+s)", id="save", variant="primary")
             with TabPane("Upload Entries", id="upload"):
@@ -108,19 +114,20 @@ class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
 
     # ---- helpers ------------------------------------------------------------
 
+    def form_filled(self) -> bool:
+        """Something typed or chosen (a title, a gender) on the Single Candidate Entry tab."""
+        return any(f.value.strip() for f in self.fields()) or any(self.choice(s) for s in self.CHOICES)
+
     def has_unsaved_input(self) -> bool:
         """Typed form fields, a read but uncommitted upload, or marked search results."""
         return (
-            any(f.value.strip() for f in self.fields())
-            or self.query_one("#gender", Select).value is not Select.NULL
-            or self.query_one(UploadPane).plan is not None
-            or bool(self.query_one(SearchPane).marked)
+            self.form_filled() or self.query_one(UploadPane).plan is not None or bool(self.query_one(SearchPane).marked)
         )
 
     def unsaved_said(self) -> str:
         """Names each tab whose input would be lost: the one in front may hold none of it."""
         lost = []
-        if any(f.value.strip() for f in self.fields()) or self.query_one("#gender", Select).value is not Select.NULL:
+        if self.form_filled():
             lost.append("what you typed on the Single Candidate Entry tab")
         if self.query_one(UploadPane).plan is not None:
             lost.append("the upload read but not committed")
@@ -132,7 +139,8 @@ class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
     def clear_form(self) -> None:
         for f in self.fields():
             f.clear()
-        self.query_one("#gender", Select).clear()
+        for select in self.CHOICES:
+            self.query_one(f"#{select}", Select).clear()
         self.generated = None
         self.field("password").input.password = True
         self.status("")
@@ -164,9 +172,9 @@ class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
         """The proposal is in (or failed): a Save pressed meanwhile goes ahead now, in key order."""
         self.proposing = False
         if self.save_waiting is not None:
-            link, allow_case_variant = self.save_waiting
+            link, allow_case_variant, update_details = self.save_waiting
             self.save_waiting = None
-            self.action_save(link, allow_case_variant)
+            self.action_save(link, allow_case_variant, update_details)
 
     def action_generate_password(self) -> None:
         self.generated = generate_password()
@@ -179,16 +187,19 @@ class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
         field = self.field("password")
         field.input.password = not field.input.password
 
-    def action_save(self, link: bool = False, allow_case_variant: bool = False) -> None:
+    def action_save(self, link: bool = False, allow_case_variant: bool = False, update_details: bool = False) -> None:
+        """``link``: the username's owner gets the entry (the link question's answer), with
+        ``update_details`` the details typed written over theirs."""
         if self.proposing:  # ctrl+n then ctrl+s in one burst: save what ctrl+n proposes
-            self.save_waiting = (link, allow_case_variant)
+            self.save_waiting = (link, allow_case_variant, update_details)
             self.status("Saving once the proposed username is in…")
             return
         if not self.fields_pass():
             return
-        values = {f.id: f.value for f in self.fields()}
-        chosen = self.choice("gender")
+        values = self.typed()
+        title, gender = values["title"], values["gender"]
         self.password_given = bool(values["password"])  # for the link question
+        self.saving = values
         self.status("Saving…")
 
         def save() -> AddedEntry:
@@ -200,9 +211,11 @@ class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
                 username=values["username"],
                 email=values["email"],
                 date_of_birth=values["dob"],
-                gender=chosen,
+                gender=gender,
+                title=title,
                 password=values["password"] or None,
                 link=link,
+                update_details=update_details,
                 allow_case_variant=allow_case_variant,
                 actor=self.app.actor,
             )
@@ -215,20 +228,28 @@ class AddEntriesScreen(CandidateForm, GuardedForm, BaseScreen):
             group="save",
         )
 
+    def typed(self) -> dict[str, str]:
+        """What the form holds: each field by its id, the title and the gender."""
+        return {f.id: f.value for f in self.fields()} | {s: self.choice(s) for s in self.CHOICES}
+
     def asked(self, error: Exception) -> bool:
         if isinstance(error, UsernameOwned):
-            self.ask_link(error, self.password_given)
+            self.ask_link(error, self.password_given, self.saving)
             return True
         return False
 
-    def ask_link(self, owned: UsernameOwned, password_given: bool) -> None:
+    def ask_link(self, owned: UsernameOwned, password_given: bool, asked_for: dict[str, str]) -> None:
+        """``asked_for``: the form as it was saved; the answer is about it, so a key typed ahead
+        into a field before the question opened stops the link rather than change whom it links."""
         self.status("")
 
         def answered(answer: str | None) -> None:
-            if answer == "link":
-                self.action_save(link=True)
-            else:
-                self.field("username").input.focus()
+            if answer in ("link", "update") and self.typed() == asked_for:
+                self.action_save(link=True, update_details=answer == "update")
+                return
+            if answer in ("link", "update"):
+                self.status("Not linked: the form changed after Save. Check it and save again.")
+            self.field("username").input.focus()
 
         self.app.push_screen(LinkDialog(owned, password_given), answered)
 
