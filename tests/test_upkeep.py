@@ -17,8 +17,7 @@ import pytest
 from entrytui.services.candidates import password_matches
 from entrytui.services.check import check_store
 from entrytui.services.entries import add_entry
-from entrytui.store import Store, rows, update_where
-from entrytui.store.backup import backup
+from entrytui.store import Store, rows, update_where, write_backup
 from helpers import WORKERS, child_env, run_entrytui
 
 
@@ -74,7 +73,7 @@ def test_a_damaged_journal_line_is_a_problem_not_a_crash(two):
 
 def test_a_backup_is_private_a_store_of_its_own_and_leaves_the_key_out_unless_asked(two, tmp_path):
     (tmp_path / "b").mkdir()
-    made = backup(two, tmp_path / "b" / "backup.json")
+    made = write_backup(two, tmp_path / "b" / "backup.json")
     assert stat.S_IMODE(os.stat(made.path).st_mode) == 0o600 and made.key is None
     copy = Store(made.path)
     assert not copy.key_path.exists(), "the key left out"
@@ -118,7 +117,7 @@ def test_a_backup_taken_while_four_writers_commit_holds_every_change_acknowledge
             time.sleep(0.05)
         with guard:
             before = {a for a in acknowledged if a != "ready"}
-        made = backup(Store(two.path), tmp_path / "backup.json")
+        made = write_backup(Store(two.path), tmp_path / "backup.json")
         time.sleep(0.3)  # the writers went on meanwhile
     finally:
         for w in writers:

@@ -11,8 +11,7 @@ from entrytui.cli.output import safe
 from entrytui.rules import plural
 from entrytui.services.check import check_store
 from entrytui.services.common import Actor
-from entrytui.store import Store
-from entrytui.store.backup import backup
+from entrytui.store import Store, write_backup
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -35,7 +34,7 @@ def cmd_check(store: Store, actor: Actor, args) -> int:
 
 def cmd_backup(store: Store, actor: Actor, args) -> int:
     start = time.perf_counter()
-    made = backup(store, Path(args.file), with_key=args.with_key)
+    made = write_backup(store, Path(args.file), with_key=args.with_key)
     documents = sum(made.documents.values())
     key = f"; the key in {made.key}" if made.key else "; without the password key (keep it apart, or --with-key)"
     print(

@@ -26,6 +26,11 @@ def init_store(store: Store, institution_id: str, name: str, actor: Actor | None
     return found
 
 
+def may_change(store: Store) -> bool:
+    """False for an operator who may read the store but not write it (a read-only session)."""
+    return store.writable()
+
+
 def get_institution(store: Store) -> Institution | None:
     with store.reading() as db:
         return institution(db)

@@ -10,13 +10,15 @@ What the services may use (nothing else of this package):
   a field or by a :class:`Derived` value), :func:`update_where` and :func:`remove_where` (indexed changes),
   :func:`index_problems` and :func:`chain_problems` (the indexes against a scan, the audit
   trail's chain: for ``entrytui check``),
-  :func:`insert_chained` (audit events, linked into the chain: the only way to add them).
+  :func:`insert_chained` (audit events, linked into the chain: the only way to add them),
+  :func:`write_backup` (one consistent file of the store).
 
 Modules: ``core`` (the Store: catching up, commits, compaction), ``journal`` and
 ``snapshot`` (the two file formats), ``tables`` (tables in memory: per-document changes,
 undo, indexes), ``filesystem`` (the lock, who may use a file, OS errors in one sentence).
 """
 
+from entrytui.store.backup import Backup, write_backup
 from entrytui.store.chain import chained
 from entrytui.store.core import SCHEMA, TABLES, Store
 from entrytui.store.tables import (
@@ -33,10 +35,12 @@ from entrytui.store.tables import (
 )
 
 __all__ = [
+    "Backup",
     "SCHEMA",
     "TABLES",
     "Derived",
     "Store",
+    "write_backup",
     "chain_problems",
     "chained",
     "find",

@@ -33,7 +33,7 @@ class Backup:
     key: Path | None  # the key written beside it, when asked
 
 
-def backup(store: Store, target: Path, with_key: bool = False) -> Backup:
+def write_backup(store: Store, target: Path, with_key: bool = False) -> Backup:
     target = Path(target).expanduser().absolute()
     if target in (store.path, store.journal_path, store.key_path):
         refuse("file", f"the backup {target} would replace the store's own file; name another file")

@@ -59,6 +59,7 @@ from entrytui.store.filesystem import (
     refuse_read_only,
     refuse_unsafe,
     sweep_temporaries,
+    writable,
 )
 from entrytui.store.keyfile import SealingKey, key_path
 from entrytui.store.tables import Tables, open_db
@@ -102,6 +103,10 @@ class Store(SealingKey):
         self._snapshot: tuple[int, ...] = ()  # the snapshot's signature when it was read (): not yet
         self._generation = 0
         self._offset = 0  # journal bytes applied (0: no journal of this generation yet)
+
+    def writable(self) -> bool:
+        """Whether this operator may change the store (else every change is refused)."""
+        return writable(self.path, self.journal_path, self.lock_path)
 
     # ---- reading -------------------------------------------------------------
 

@@ -52,6 +52,11 @@ def refuse_unsafe(path: Path, st: os.stat_result) -> None:
         )
 
 
+def writable(*paths: Path) -> bool:
+    """Whether this process may write every one of ``paths`` that exists."""
+    return all(not path.exists() or os.access(path, os.W_OK) for path in paths)
+
+
 def refuse_read_only(*paths: Path) -> None:
     """A change needs to write the store's files: an operator who may only read them is told
     so in one sentence, before anything is opened for writing (nothing is written for them)."""

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from entrytui.domain import Institution
 from entrytui.errors import EntryTuiError, InputRefused, StoreError, StoreLocked, StoreMissing
 from entrytui.services.common import Actor
-from entrytui.services.setup import get_institution
+from entrytui.services.setup import get_institution, may_change
 from entrytui.store import Store
 from entrytui.tui.key_order import KeysInOrder, read_lone_escapes
 from entrytui.tui.keys import APP_BINDINGS, screen_actions
@@ -50,6 +50,7 @@ class EntryApp(KeysInOrder):
         self.poll_seconds = poll_seconds
         self._seen: tuple | None = None
         self._busy_told = 0.0
+        self.read_only = False  # the operator may read the store but not write it (known once it is open)
         store.waiting = self._store_waiting  # told in the worker thread that waits for the lock
 
     def on_mount(self) -> None:
@@ -63,10 +64,17 @@ class EntryApp(KeysInOrder):
 
     def open_store(self) -> None:
         """The first read of the store, off the UI thread."""
-        call_service(self, lambda: get_institution(self.store), self.opened, failed=self.not_opened, group="open")
+        call_service(
+            self,
+            lambda: (get_institution(self.store), may_change(self.store)),
+            self.opened,
+            failed=self.not_opened,
+            group="open",
+        )
 
-    def opened(self, found: Institution | None) -> None:
-        self.set_institution(found)
+    def opened(self, found: tuple[Institution | None, bool]) -> None:
+        institution, self.read_only = found[0], not found[1]
+        self.set_institution(institution)
         self.switch_screen(SessionListScreen())
 
     def not_opened(self, error: Exception) -> bool:

@@ -52,6 +52,32 @@ LIST_BINDINGS = [
 ]
 
 
+# What changes the store: greyed out (and said why in F1) for an operator who may only read it.
+CHANGES = frozenset(
+    {
+        "new_session",
+        "edit_session",
+        "remove_session",
+        "add_entries",
+        "withdraw",
+        "restore",
+        "edit_candidate",
+        "move_entry",
+        "login_information",  # a printout is audited: it writes
+        "edit",
+        "merge",
+        "new_venue",
+        "edit_venue",
+        "remove_venue",
+    }
+)
+READ_ONLY = " (read-only: needs write access to the store)"
+
+
+def read_only(screen: Screen) -> bool:
+    return bool(getattr(screen.app, "read_only", False))
+
+
 def advance_allowed(screen: Screen) -> bool:
     return isinstance(screen.focused, Input)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Input
 
-from entrytui.tui.keys import advance_allowed, typed_key
+from entrytui.tui.keys import CHANGES, advance_allowed, read_only, typed_key
 from entrytui.tui.messages import StoreChanged
 
 
@@ -38,6 +38,8 @@ class BaseScreen(Screen):
         actions that cannot run now are shown greyed out."""
         if action == "advance":
             return advance_allowed(self)
+        if action in CHANGES and read_only(self):
+            return None  # greyed out: F1 says it needs write access
         if self.typing and self._bound_only_to_typed_keys(action):
             return False
         return True if self.action_available(action) else None

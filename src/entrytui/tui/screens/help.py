@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from entrytui.tui.dialogs.base import Dialog
-from entrytui.tui.keys import offered_keys, typed_here
+from entrytui.tui.keys import CHANGES, READ_ONLY, offered_keys, read_only, typed_here
 
 NOT_NOW = " (not now)"
 KEY_WIDTH = 15  # the key column, at most: "↑ ↓ pgup pgdn home end" takes two lines
@@ -53,7 +53,7 @@ class HelpScreen(Dialog[None]):
     def key_rows(self) -> list[tuple[str, str]]:
         key = self.app.get_key_display
         rows = [
-            (key(o.binding), (o.binding.tooltip or o.binding.description) + ("" if o.enabled else NOT_NOW))
+            (key(o.binding), (o.binding.tooltip or o.binding.description) + self.why(o))
             for o in offered_keys(self.under)
         ]
         for _node, binding in typed_here(self.under):
@@ -63,13 +63,19 @@ class HelpScreen(Dialog[None]):
         listed = {k for k, _text in rows}
         return rows + [(k, text) for k, text in general(self.under) if k not in listed]
 
+    def why(self, offered) -> str:
+        """Why a greyed-out key cannot act: the store is read-only for this operator, or not now."""
+        if offered.enabled:
+            return ""
+        return READ_ONLY if offered.binding.action in CHANGES and read_only(self.under) else NOT_NOW
+
     def compose(self) -> ComposeResult:
         self.rows = self.key_rows()
         table = Table(box=None, expand=True, show_edge=False, pad_edge=False, header_style="bold")
         table.add_column("Key", max_width=KEY_WIDTH, style="bold")
         table.add_column("Action", ratio=1, overflow="fold")
         for key, text in self.rows:
-            table.add_row(Text(key), Text(text, style="dim" if text.endswith(NOT_NOW) else ""))
+            table.add_row(Text(key), Text(text, style="dim" if text.endswith((NOT_NOW, READ_ONLY)) else ""))
         with Vertical(classes="dialog", id="help"):
             yield Static(f"Keys — {self.under.title or type(self.under).__name__}", classes="dialog-title")
             yield Static(table, id="help-keys")

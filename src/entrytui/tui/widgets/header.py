@@ -9,6 +9,7 @@ and skips a title it can no longer draw.
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.events import Mount
@@ -17,6 +18,11 @@ from textual.widgets._header import HeaderTitle
 
 
 class SafeHeader(Header):
+    def format_title(self) -> Content:
+        """The title, marked when the operator may only read the store (on every screen)."""
+        title = super().format_title()
+        return title + " · read-only" if getattr(self.app, "read_only", False) else title
+
     def _on_mount(self, event: Mount) -> None:
         event.prevent_default()  # Header's own handler (and Widget's, which has nothing for a header)
 
