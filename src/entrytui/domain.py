@@ -58,6 +58,7 @@ class Action(StrEnum):
     ENTRY_MOVE = "entry.move"
     CANDIDATE_EDIT = "candidate.edit"
     CANDIDATE_MERGE = "candidate.merge"
+    EXPORT_PASSWORDS = "export.passwords"  # an export with the passwords in it (names its entries)
 
 
 # The fields a correction may change, each with the word an operator reads (in problems,

@@ -20,6 +20,7 @@ TEXT_MAX = 200
 EMAIL_MAX = 254
 AGE_MIN, AGE_MAX = 3, 120
 GENDERS = ("Male", "Female", "Other", "Not stated")
+GENDER_LETTERS = {"M": "Male", "F": "Female", "U": "Not stated"}  # what an upload may write instead
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Mx")  # the portal's bulk template
 CAPACITY_MAX = 100_000
 # What a name may hold besides letters (any script) and their marks: spaces, hyphens
@@ -234,6 +235,12 @@ def check_gender(raw: str | None) -> tuple[str, list[Problem]]:
         if value.casefold() == gender.casefold():
             return gender, []
     return value, [Problem("gender", f"'{_shown(value)}' is not one of {', '.join(GENDERS)}")]
+
+
+def gender_letter(raw: str | None) -> str | None:
+    """An upload's ``M``, ``F`` or ``U`` (in any case) as the gender it stands for; any other
+    value as it was, for :func:`check_gender`."""
+    return GENDER_LETTERS.get(clean_text(raw).upper(), raw)
 
 
 def check_institution_id(raw: str | None) -> tuple[str, list[Problem]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from entrytui.cli.output import print_json, print_table, safe
 from entrytui.errors import refuse
 from entrytui.rules import plural
-from entrytui.services import audit, candidates, entries, login_information, sessions, setup, uploads, venues
+from entrytui.services import audit, candidates, entries, export, login_information, sessions, setup, uploads, venues
 from entrytui.services.common import Actor
 from entrytui.services.uploads import RowStatus
 from entrytui.store import Store
@@ -209,6 +209,19 @@ def cmd_logins(store: Store, actor: Actor, args) -> int:
     return EXIT_OK
 
 
+def cmd_export(store: Store, actor: Actor, args) -> int:
+    path = Path(args.file)
+    if export.format_of(path) is None:  # the grammar says FILE.csv|FILE.xlsx: a usage error (exit 2)
+        raise argparse.ArgumentTypeError("export writes a .csv or an .xlsx file: end FILE in .csv or .xlsx")
+    result = export.export_session(
+        store, args.session, path, args.with_passwords, progress=_progress_printer(), actor=actor
+    )
+    for warning in result.warnings():
+        print(safe(f"warning: {warning}"), file=sys.stderr)
+    print(safe(result.said()))
+    return EXIT_OK
+
+
 def cmd_upload(store: Store, actor: Actor, args) -> int:
     try:
         data = Path(args.file).read_bytes()
@@ -222,7 +235,7 @@ def cmd_upload(store: Store, actor: Actor, args) -> int:
     )
     if args.json:
         return _upload_json(store, actor, args, plan)
-    print(safe(f"{args.file}: {plan.sheet.describe()}; " + ("header row found" if plan.header else "no header row")))
+    print(safe(f"{args.file}: {plan.sheet.describe()}; {plan.columns_said()}"))
     if plan.unknown_columns:
         print(safe(f"unknown columns, ignored: {', '.join(plan.unknown_columns)}"))
     for row in plan.rows:

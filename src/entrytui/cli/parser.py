@@ -12,6 +12,7 @@ from entrytui.cli.commands import (
     cmd_entry_list,
     cmd_entry_restore,
     cmd_entry_withdraw,
+    cmd_export,
     cmd_init,
     cmd_login_check,
     cmd_logins,
@@ -226,6 +227,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--reset-passwords",
         action="store_true",
         help="set new passwords for the chosen entries (without it, the slips show the current ones)",
+    )
+
+    sub = command(
+        commands,
+        "export",
+        cmd_export,
+        "a session's active entries in the portal's upload template (CSV or XLSX), to upload elsewhere",
+    )
+    sub.add_argument("--session", required=True, metavar="ID")
+    sub.add_argument("file", metavar="FILE.csv|FILE.xlsx")
+    sub.add_argument(
+        "--with-passwords",
+        action="store_true",
+        help="fill the Password column with the current passwords (audited; the file holds them in clear)",
     )
 
     sub = command(

@@ -1,10 +1,15 @@
 """Reading class lists (CSV in any common encoding, or XLSX) into rows of text, and
-writing rejected rows back in the same format with an Error column.
+writing tables of text back (rejected rows with an Error column, a session's export).
 
 Detection: a byte-order mark decides UTF-8/UTF-16; UTF-16 without one is recognised by
 its NUL bytes; otherwise strict UTF-8, else Windows-1252 (which every byte decodes in).
 The delimiter is the one of comma, semicolon and tab that splits the first lines most
 consistently.  Both can be overridden.
+
+Formulas: a cell written here never runs as one.  In a CSV a value starting with ``= + - @``
+(or a tab or carriage return) gets a leading ``'``, as does one already starting with ``'``
+before one of those, so that :func:`unguarded` (the upload applies it to every cell it reads)
+gives back exactly the value written; an XLSX holds every value as text.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 XLSX_MAGIC = b"PK\x03\x04"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252")
 
@@ -30,6 +36,10 @@ class SheetData:
         if self.kind == "xlsx":
             return "Excel workbook (first sheet)"
         return f"CSV, {self.encoding}, {DELIMITERS.get(self.delimiter, repr(self.delimiter))}-separated"
+
+
+NEW_CSV = SheetData([], "csv", "utf-8-sig", ",")  # what write_sheet makes of a new CSV: UTF-8 with a BOM
+NEW_XLSX = SheetData([], "xlsx")
 
 
 class UnreadableFile(ValueError):
@@ -115,19 +125,42 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def spreadsheet_safe(value: str) -> str:
+    """A leading = + - @ would make a spreadsheet run the cell as a formula: ``'`` before it
+    (and before a ``'`` that already guards one, so that :func:`unguarded` is exact)."""
+    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
+
+
+def unguarded(value: str) -> str:
+    """The value :func:`spreadsheet_safe` was given: one leading ``'`` before ``= + - @`` dropped."""
+    return value[1:] if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS) else value
+
+
 def write_sheet(rows: list[list[str]], like: SheetData) -> bytes:
-    """Rows in the same format as the file they came from (for the rejects file)."""
+    """Rows in the format of ``like`` (the file they came from, for the rejects file; or a
+    new one), formula-safe (see the module's text)."""
     if like.kind == "xlsx":
         from openpyxl import Workbook  # only for an .xlsx (see _read_xlsx)
+        from openpyxl.cell import WriteOnlyCell  # as Workbook: only for an .xlsx
 
-        book = Workbook()
-        sheet = book.active
+        book = Workbook(write_only=True)  # a third faster than a workbook kept whole in memory
+        sheet = book.create_sheet()
+
+        def as_text(value: str):
+            if not value.startswith("="):
+                return value
+            cell = WriteOnlyCell(sheet, value)  # openpyxl takes a leading = for a formula: keep it text
+            cell.data_type, cell.quotePrefix = "s", True
+            return cell
+
         for row in rows:
-            sheet.append(row)
+            sheet.append([as_text(value) for value in row])
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
     text = io.StringIO()
-    csv.writer(text, delimiter=like.delimiter, lineterminator="\r\n").writerows(rows)
-    encoding = "utf-8-sig" if like.encoding == "utf-8-sig" else like.encoding
+    csv.writer(text, delimiter=like.delimiter or ",", lineterminator="\r\n").writerows(
+        [spreadsheet_safe(cell) for cell in row] for row in rows
+    )
+    encoding = like.encoding or "utf-8-sig"  # a new CSV: UTF-8 with a byte-order mark
     return text.getvalue().encode(encoding, errors="replace")

@@ -8,10 +8,10 @@ rules allow prints; the password and entry code use a monospaced face, where 0/O
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
+
+from entrytui.documents.sheets import NEW_CSV, write_sheet
 
 FONTS = Path(__file__).with_name("fonts")
 
@@ -43,22 +43,11 @@ HEADINGS = [
     "Issued",
 ]
 assert len(HEADINGS) == len(fields(Slip))
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """A leading = + - @ would make a spreadsheet run the cell as a formula."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def render_csv(slips: list[Slip]) -> bytes:
-    """UTF-8 with a byte-order mark, so a spreadsheet opens accents correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADINGS)
-    for slip in slips:
-        writer.writerow([_spreadsheet_safe(v) for v in astuple(slip)])
-    return out.getvalue().encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so a spreadsheet opens accents correctly; formula-safe."""
+    return write_sheet([HEADINGS, *(list(astuple(slip)) for slip in slips)], NEW_CSV)
 
 
 def render_pdf(slips: list[Slip], institution_name: str, progress=None) -> bytes:

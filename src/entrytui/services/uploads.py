@@ -4,7 +4,9 @@ Every row goes through the same rules as the form.  A row is **new** (a new cand
 **link** (its Login belongs to a candidate already: the entry is theirs) or **refused**
 (with every reason).  Nothing is written until :func:`commit_upload`, which re-checks
 every accepted row against the store as it is then and writes them all in **one**
-transaction: a crash or a lock timeout leaves none or all of them.
+transaction: a crash or a lock timeout leaves none or all of them.  Which column holds
+what (the portal's template, with or without a header row) is
+:mod:`entrytui.services.upload_template`'s; an Institution ID, when given, must be the store's.
 """
 
 from __future__ import annotations
@@ -15,44 +17,19 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from entrytui.documents.sheets import SheetData, UnreadableFile, read_sheet, write_sheet
+from entrytui.documents.sheets import SheetData, UnreadableFile, read_sheet, unguarded, write_sheet
 from entrytui.domain import Action, Candidate
-from entrytui.errors import InputRefused, refuse, refuse_any
+from entrytui.errors import InputRefused, StoreError, refuse, refuse_any
 from entrytui.files import Staged, unusable
-from entrytui.passwords import generate_password, sealed_fields
-from entrytui.rules import Problem, check_candidate, check_password, plural, shown
-from entrytui.services.common import Actor, acting, active_entries, allocate_ids, get_session, record
+from entrytui.passwords import generate_password, sealed_fields, sealed_matches
+from entrytui.rules import Problem, check_candidate, check_password, clean_text, gender_letter, plural, shown
+from entrytui.services.common import Actor, acting, active_entries, allocate_ids, get_session, institution, record
 from entrytui.services.entering import NewEntry, enter_candidates, refuse_complete
+from entrytui.services.upload_template import COLUMNS, FIELDS, PASSWORD, Columns, columns_said, read_columns
 from entrytui.store import Store, rows, update_where
 
-COLUMNS = ["Login", "Password", "First name", "Family name", "Email address", "Date of Birth", "Gender", "Title"]
-FIELDS = ["username", "password", "first_name", "family_name", "email", "date_of_birth", "gender", "title"]
-HEADERLESS = 7  # a file without a header row: the first seven columns, in this order (Title needs a heading)
-_ALIASES = {
-    "login": 0,
-    "username": 0,
-    "userid": 0,
-    "password": 1,
-    "firstname": 2,
-    "givenname": 2,
-    "familyname": 3,
-    "lastname": 3,
-    "surname": 3,
-    "emailaddress": 4,
-    "email": 4,
-    "dateofbirth": 5,
-    "dob": 5,
-    "birthdate": 5,
-    "gender": 6,
-    "sex": 6,
-    "title": 7,
-}
 MAX_ROWS = 25_000
 Progress = Callable[[str, int, int], None]
-
-
-def _heading(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 class RowStatus(StrEnum):
@@ -84,6 +61,10 @@ class UploadPlan:
     unknown_columns: list[str]
     rows: list[RowPlan]
     empty_lines: int
+    columns: Columns = field(default_factory=list)  # the field of each column (upload_template), as read
+
+    def columns_said(self) -> str:
+        return columns_said(self.header, self.columns)
 
     def count(self, status: RowStatus) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -138,38 +119,19 @@ def plan_upload(
         session = get_session(db, session_id)
         refuse_complete(session, actor)
         checker = _Checker(db, session.id, actor.today())
+    checker.key = _sealing_key(store)
     lines = [(i, r) for i, r in enumerate(sheet.rows, start=1)]
     filled = [(i, r) for i, r in lines if any(c.strip() for c in r)]
-    header, columns, unknown = _columns(filled[0][1] if filled else [])
+    header, columns, unknown = read_columns([r for _, r in filled])
     body = filled[1:] if header else filled
     if len(body) > MAX_ROWS:
         refuse("file", f"has {len(body):,} rows; at most {MAX_ROWS:,} can be uploaded at once")
-    plan = UploadPlan(session.id, sheet, header, unknown, [], len(lines) - len(filled))
+    plan = UploadPlan(session.id, sheet, header, unknown, [], len(lines) - len(filled), columns)
     for done, (line, cells) in enumerate(body, start=1):
-        plan.rows.append(checker.check(line, cells, columns, len(header) if header else HEADERLESS))
+        plan.rows.append(checker.check(line, cells, *_layout(plan)))
         if progress and (done % 500 == 0 or done == len(body)):
             progress("Checking rows", done, len(body))
     return plan
-
-
-def _columns(first: list[str]) -> tuple[list[str] | None, list[int | None], list[str]]:
-    """(header or None, field index per cell, unknown headings)."""
-    while first and not first[-1].strip():  # spreadsheets pad rows to the widest one
-        first = first[:-1]
-    mapped = [_ALIASES.get(_heading(c)) for c in first]
-    if sum(1 for m in mapped if m is not None) < 2:
-        return None, list(range(HEADERLESS)), []
-    seen: dict[int, str] = {}
-    for heading, index in zip(first, mapped):
-        if index is not None:
-            if index in seen:
-                refuse("file", f"the columns '{seen[index]}' and '{heading}' are both {COLUMNS[index]}")
-            seen[index] = heading
-    missing = [COLUMNS[i] for i in (0, 2, 3) if i not in seen]
-    if missing:
-        refuse("file", f"the header has no {', '.join(missing)} column")
-    unknown = [h.strip() for h, m in zip(first, mapped) if m is None and h.strip()]
-    return [c.strip() for c in first], mapped, unknown
 
 
 class _Checker:
@@ -184,9 +146,13 @@ class _Checker:
         self.seen: dict[str, int] = {}
         self.seen_folded: dict[str, tuple[int, str]] = {}
         self.today = today
+        owner = institution(db)
+        self.institution_id = owner.institution_id if owner else ""
+        self.key: bytes | None = None  # the store's: a linked row's password that is theirs already changes nothing
 
-    def check(self, line: int, cells: list[str], columns: list[int | None], width: int) -> RowPlan:
+    def check(self, line: int, cells: list[str], columns: Columns, width: int) -> RowPlan:
         row = RowPlan(line, list(cells))
+        cells = [unguarded(c) for c in cells]  # a spreadsheet-safe file's ' before = + - @ (sheets.py)
         last = max(i for i, c in enumerate(cells) if c.strip())
         if last >= width:
             row.refuse(
@@ -202,10 +168,13 @@ class _Checker:
             username=values["username"],
             email=values["email"],
             date_of_birth=values["date_of_birth"],
-            gender=values["gender"],
+            gender=gender_letter(values["gender"]),
             title=values["title"],
             today=self.today,
         )
+        theirs = clean_text(values["institution_id"])
+        if theirs and theirs.upper() != self.institution_id:
+            row.refuse(f"institution id: '{theirs[:20]}' is not this centre's ({self.institution_id or 'none set up'})")
         password = values["password"]
         if password:
             password, more = check_password(password)
@@ -245,8 +214,26 @@ class _Checker:
         elif row.status != RowStatus.REFUSED:
             row.status, row.owner_id = RowStatus.LINK, owner["id"]
             row.messages.append(f"enters the existing candidate {owner['first_name']} {owner['family_name']}")
+            if row.values.get("password") and self._theirs(owner, row.values["password"]):
+                row.values["password"] = ""  # their password already (an export's): nothing to set
             if row.values.get("password"):
                 row.messages.append("the file's password becomes their password, for every session")
+
+    def _theirs(self, owner: dict, password: str) -> bool:
+        if self.key is None or not owner.get("password_sealed"):
+            return False
+        try:
+            return sealed_matches(self.key, owner["id"], password, owner["password_sealed"])
+        except StoreError:  # a seal this key does not open: the file's password is new to them
+            return False
+
+
+def _sealing_key(store: Store) -> bytes | None:
+    """The store's key, to tell the passwords linked rows hold already; None without one."""
+    try:
+        return store.key()
+    except StoreError:  # no key yet (nothing sealed), or unreadable: the commit says so if it needs one
+        return None
 
 
 def commit_upload(
@@ -319,24 +306,24 @@ def commit_upload(
     return UploadResult(len(new_rows), len(accepted) - len(new_rows), generated)
 
 
-def _layout(plan: UploadPlan) -> tuple[list[int | None], int]:
-    if plan.header is None:
-        return list(range(HEADERLESS)), HEADERLESS
-    return [_ALIASES.get(_heading(c)) for c in plan.header], len(plan.header)
+def _layout(plan: UploadPlan) -> tuple[Columns, int]:
+    """The field of each column, and how many columns the file has."""
+    return plan.columns, len(plan.header or plan.columns)
 
 
 def rejects_table(plan: UploadPlan) -> list[list[str]]:
     """The refused rows as they were read, under the file's header, with an Error column
     first (a stray extra cell stays where it was; uploading the fixed file again ignores
     the Error column as an unknown heading).  Passwords are left out - entrytui writes no
-    password to any file but a slip; a row left without one gets a generated password."""
+    password to any file but a slip (or an export asked for with them); a row left without
+    one gets a generated password."""
     mapped, width = _layout(plan)
-    heading = ["Error"] + (plan.header or COLUMNS[:HEADERLESS])
+    heading = ["Error"] + (plan.header or [COLUMNS[i] for i in mapped if i is not None])
     body = []
     for row in plan.rows:
         if row.status == RowStatus.REFUSED:
             cells = row.raw + [""] * (width - len(row.raw))
-            cells = ["" if mapped[i : i + 1] == [1] else cell for i, cell in enumerate(cells)]
+            cells = ["" if mapped[i : i + 1] == [PASSWORD] else cell for i, cell in enumerate(cells)]
             body.append(["; ".join(row.messages)] + cells)
     return [heading] + body
 

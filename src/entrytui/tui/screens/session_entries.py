@@ -1,5 +1,5 @@
 """One session's entries (the portal's session page): its details and entries; Add Entries,
-withdraw/restore, edit the candidate, move the entry, login information."""
+withdraw/restore, edit the candidate, move the entry, login information, export."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from entrytui.services.entries import EntryRow, session_entries
 from entrytui.services.login_information import LoginInformation
 from entrytui.services.sessions import SessionSummary
 from entrytui.tui.dialogs.entry_status import RestoreDialog, WithdrawDialog
+from entrytui.tui.dialogs.export import ExportDialog
 from entrytui.tui.dialogs.login_information import LoginInformationDialog
 from entrytui.tui.dialogs.move_entry import MoveEntryDialog
 from entrytui.tui.keys import LIST_BINDINGS
@@ -63,6 +64,13 @@ class SessionEntriesScreen(ListingScreen):
             priority=True,
         ),
         Binding("t", "audit", "Audit", tooltip="The audit trail of this session", priority=True),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            tooltip="Export the active entries in the portal's upload template (CSV or XLSX)",
+            priority=True,
+        ),
         *LIST_BINDINGS,
     ]
 
@@ -237,6 +245,18 @@ class SessionEntriesScreen(ListingScreen):
             self.marked.clear()
             extra = f" and {result.csv}" if result.csv else ""
             self.notify(f"{result.slips} slips written to {result.pdf}{extra}", timeout=10)
+
+    def action_export(self) -> None:
+        if self.summary:
+            self.app.push_screen(ExportDialog(self.summary.session, self.summary.active), self.exported)
+
+    def exported(self, result) -> None:
+        if result:
+            self.notify(
+                " ".join(f"{said}." for said in [result.said(), *result.warnings()]),
+                timeout=10,
+                markup=False,
+            )
 
     def action_audit(self) -> None:
         self.app.push_screen(AuditScreen(self.session_id))

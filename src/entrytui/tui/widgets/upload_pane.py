@@ -172,7 +172,7 @@ class UploadPane(MovesList, Vertical):
         self._finish()
         self.plan = self.refused_from = plan
         self.rows_by_line = {str(r.line): r for r in plan.rows}
-        header = "header row found" if plan.header else "no header row (portal column order)"
+        header = plan.columns_said()
         unknown = f"; unknown columns ignored: {', '.join(plan.unknown_columns)}" if plan.unknown_columns else ""
         self.summary(
             f"{plan.sheet.describe()}; {header}{unknown}\n{plan.totals()}. "
