@@ -208,3 +208,10 @@ def test_space_on_a_withdrawn_row_says_why_and_moves_on_like_any_mark(term):
     open_first_session(term)
     term.child.send(DOWN + DOWN + " " + " " + "l")  # Cy is withdrawn: not marked, but the next space marks Dee
     term.wait_for(r"The 1 marked entry[\s\S]*Dee Ng \(Cand_Dee")
+
+
+def test_keys_typed_before_a_list_is_read_wait_for_it(term):
+    """ "c ↓ e": Candidates (Li, Moss, Ng, Silva) opens and is read after the keys came; the ↓
+    and the e are for its rows, so the e edits Moss, not Li."""
+    term.child.send("c" + DOWN + "e")
+    term.wait_for(r"Edit candidate[\s\S]*Cand_Cy · Cy Moss")

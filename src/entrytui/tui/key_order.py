@@ -7,7 +7,9 @@ field had taken "Jones", and "escape down enter" could move the highlight of the
 left.  :class:`KeysInOrder` is the one barrier behind every such case: a key that would act at
 once waits while the widget it would overtake (the focused one, its containers, the screen) still
 has work queued; while a save the screen started is under way ("ctrl+s l": the l is for the
-link question the save may open, not for the field with focus); and after the screen changes,
+link question the save may open, not for the field with focus); while a list screen has not
+shown its first read ("c ↓ e": the ↓ and the e are for the candidates being read); and after the
+screen changes,
 every key waits until the new screen has settled (its focus set, the callbacks of the dialog that
 closed run).  Keys behind a waiting key wait too.
 
@@ -175,7 +177,9 @@ class KeysInOrder(App):
         elif self._next_callbacks:
             self._settled = False
             self.call_next(self._release, waiting)
-        elif self._saving():  # "ctrl+s l": the l is for the link question the save may open
+        elif self._saving() or getattr(self.screen, "reading_first", False):
+            # "ctrl+s l": the l is for the link question the save may open; "c ↓ e": the ↓ is
+            # for the list the screen is reading
             self._settled = False
             self.set_timer(SAVE_POLL_SECONDS, partial(self._release, waiting))
         elif not self._settled:

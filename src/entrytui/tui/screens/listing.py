@@ -20,13 +20,24 @@ class ListingScreen(MovesList, BaseScreen):
     """A screen whose main content is one :class:`FilterTable` with id ``list``."""
 
     AUTO_FOCUS = "WindowTable"  # the table, once it exists (its data comes with on_screen_resume)
+    # Until the first read is shown, keys typed meanwhile wait for it (tui.key_order): "c ↓ e" in
+    # one burst edits the second candidate, not the first row of an empty list.
+    reading_first = True
 
     @property
     def listing(self) -> FilterTable:
         return self.query_one("#list", FilterTable)
 
     def reload(self) -> None:
-        call_service(self, self.fetch, self.show, failed=self.load_failed, group="load")
+        call_service(self, self.fetch, self._shown, failed=self._not_shown, group="load")
+
+    def _shown(self, data: Any) -> None:
+        self.show(data)
+        self.reading_first = False
+
+    def _not_shown(self, error: Exception) -> bool:
+        self.reading_first = False
+        return self.load_failed(error)
 
     def load_failed(self, error: Exception) -> bool:
         """A failed read shown where it belongs (True), else reported as the app reports errors."""
