@@ -159,23 +159,36 @@ def build_store(
     return store
 
 
+SQL_COLUMNS = (
+    "id, session_id, username, entry_code, status, password, first_name, family_name, email, date_of_birth, gender"
+)
+
+
 def build_sqlite(path: Path, size: int) -> sqlite3.Connection:
-    """The reference: stdlib sqlite3, WAL, synchronous=FULL, one commit per insert."""
+    """The reference: stdlib sqlite3, WAL, synchronous=FULL, one commit per insert; one table
+    of entries with their candidate's fields and password (as text), indexed by username,
+    entry code and session."""
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     db.execute(
-        "CREATE TABLE entries (id TEXT PRIMARY KEY, session_id TEXT, username TEXT UNIQUE, "
-        "entry_code TEXT UNIQUE, status TEXT, password_hash TEXT)"
+        "CREATE TABLE entries (id TEXT PRIMARY KEY, session_id TEXT, username TEXT UNIQUE, entry_code TEXT UNIQUE, "
+        "status TEXT, password TEXT, first_name TEXT, family_name TEXT, email TEXT, date_of_birth TEXT, gender TEXT)"
     )
     db.execute("CREATE INDEX by_session ON entries (session_id)")
     db.execute("BEGIN")
-    db.executemany(
-        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+    sql_insert(
+        db,
         (
-            (f"E{i}", f"S{i // PER_SESSION + 1}", f"Bench_Cand{i:06d}", f"B{i:07d}", "active", "x" * 120)
+            (f"E{i}", f"S{i // PER_SESSION + 1}", f"Bench_Cand{i:06d}", f"B{i:07d}", "active", "Secret123")
+            + ("Ana", f"Silva{i % 997}", "", "", "")
             for i in range(size)
         ),
     )
     db.execute("COMMIT")
     return db
+
+
+def sql_insert(db: sqlite3.Connection, rows) -> None:
+    """Insert rows of every column of the reference's table (see :func:`build_sqlite`)."""
+    db.executemany(f"INSERT INTO entries ({SQL_COLUMNS}) VALUES ({', '.join('?' * 11)})", rows)

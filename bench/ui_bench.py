@@ -1,5 +1,6 @@
 """Terminal UI benchmark on stores of 1k, 10k and 100k entries whose first session holds
-10,000 entries (or all of them, in the 1k store).
+10,000 entries (or all of them, in the 1k store), built by ``fixtures.build_store`` (every
+candidate with a sealed password).
 
 Drives the real app headless at 80x24 (Textual's Pilot) and measures what an operator
 waits for: start to an interactive Sessions screen, opening the 10,000-entry session,
@@ -31,7 +32,7 @@ BUILD = f"""
 import sys
 from pathlib import Path
 from fixtures import build_store
-build_store(Path(sys.argv[1]), int(sys.argv[3]), sys.argv[2], first_session={BIG_SESSION})
+build_store(Path(sys.argv[1]), int(sys.argv[2]), first_session={BIG_SESSION})
 """
 ENV = {**os.environ, "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT / 'src'}"}
 
@@ -114,10 +115,10 @@ async def drive(path: Path, big: int) -> dict[str, float]:
     return figures
 
 
-def measure(size: int, folder: Path, digest: str) -> dict[str, float]:
+def measure(size: int, folder: Path) -> dict[str, float]:
     """In a process of its own, so that its peak memory is this size's."""
     path = folder / f"store-{size}.json"
-    subprocess.run([sys.executable, "-c", BUILD, str(path), digest, str(size)], env=ENV, check=True)
+    subprocess.run([sys.executable, "-c", BUILD, str(path), str(size)], env=ENV, check=True)
     figures = asyncio.run(drive(path, min(size, BIG_SESSION)))
     reference = time.perf_counter()
     with Store(path).reading():
@@ -129,12 +130,9 @@ def measure(size: int, folder: Path, digest: str) -> dict[str, float]:
 def main() -> None:
     import json
 
-    if len(sys.argv) == 4:  # the child: one size
-        print(json.dumps(measure(int(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])))
+    if len(sys.argv) == 3:  # the child: one size
+        print(json.dumps(measure(int(sys.argv[1]), Path(sys.argv[2]))))
         return
-    from entrytui.passwords import hash_password
-
-    digest = hash_password("Secret123")
     print(
         "\nUI at 80x24 (targets: Sessions interactive < 1.5 s after start; a 10,000-entry session opens "
         "< 0.5 s;\na filter keystroke answered < 50 ms; another process's entry shown < 1 s; no block of the "
@@ -149,7 +147,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in SIZES:
             out = subprocess.run(
-                [sys.executable, __file__, str(size), tmp, digest], env=ENV, check=True, capture_output=True, text=True
+                [sys.executable, __file__, str(size), tmp], env=ENV, check=True, capture_output=True, text=True
             ).stdout
             f = json.loads(out.strip().splitlines()[-1])
             print(

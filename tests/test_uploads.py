@@ -171,6 +171,31 @@ def test_commit_writes_every_accepted_row_and_generates_missing_passwords(store)
     assert b"Secret123" not in store.path.read_bytes()
 
 
+def test_the_commit_reports_progress_through_its_steps_up_to_the_total(store, monkeypatch):
+    """The bar keeps moving while the transaction works (here every 2 rows of each step; in
+    the product every few thousand), never goes back, and reaches the total once written."""
+    from entrytui.services.sessions import add_session
+
+    add_session(store, name="Jan", test="Linguaskill", start="2099-01-10 09:00")
+    add_entry(store, "S2", first_name="Bo", family_name="Li", username="Elsewhere", password="Secret123")
+    monkeypatch.setattr("entrytui.services.uploads.REPORT_EVERY", 2)
+    monkeypatch.setattr("entrytui.services.entering.REPORT_EVERY", 2)
+    rows = [f"Up{i:03d},Secret{i:03d}A,Ana,Silva" for i in range(40)] + ["Elsewhere,Newer4567,Bo,Li"]
+    plan = plan_upload(store, "S1", ("Login,Password,First name,Family name\n" + "\n".join(rows)).encode(), "x.csv")
+    before, reports = store.signature(), []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        reports.append((stage, done, total, store.signature() == before))
+
+    result = commit_upload(store, plan, progress=progress)
+    assert (result.added, result.linked) == (40, 1)
+    done = [r[1] for r in reports]
+    assert done == sorted(done) and done[0] == 0 and done[-1] == 41 and done.count(41) == 1
+    assert {(r[0], r[2]) for r in reports} == {("Writing the entries", 41)}  # one line, rewritten, on a terminal
+    assert all(r[3] for r in reports[:-1]) and not reports[-1][3]  # inside the transaction; the last once written
+    assert len(set(done)) > 20  # moved at every step: checking again (11 at most), sealing, entering
+
+
 def test_a_failed_commit_writes_none_of_the_rows(store, monkeypatch):
     plan = plan_upload(store, "S1", csv_bytes(GOOD, "utf-8"), "list.csv")
     before = store.path.read_bytes()

@@ -24,7 +24,7 @@ from entrytui.files import Staged, unusable
 from entrytui.passwords import generate_password, sealed_fields, sealed_matches
 from entrytui.rules import Problem, check_candidate, check_password, clean_text, gender_letter, plural, shown
 from entrytui.services.common import Actor, acting, active_entries, allocate_ids, get_session, institution, record
-from entrytui.services.entering import NewEntry, enter_candidates, refuse_complete
+from entrytui.services.entering import REPORT_EVERY, NewEntry, enter_candidates, refuse_complete
 from entrytui.services.upload_template import COLUMNS, FIELDS, PASSWORD, Columns, columns_said, read_columns
 from entrytui.store import Store, rows, update_where
 
@@ -236,10 +236,33 @@ def _sealing_key(store: Store) -> bytes | None:
         return None
 
 
+class _CommitProgress:
+    """One bar over the commit, on the scale of its accepted rows and never going back: each
+    step (checking again, sealing and writing the candidates, entering them) moves it across
+    its share, about its share of the time; the rest is writing the journal line (and, when
+    it is due, the new snapshot), and the bar reaches the total when the commit returns."""
+
+    STAGE = "Writing the entries"
+    SHARES = (0.25, 0.15, 0.25)  # of its CPU time at 100,000 entries; the write (and compaction) takes 0.35
+
+    def __init__(self, progress: Progress | None, total: int):
+        self.progress, self.total = progress, total
+
+    def at(self, step: int, done: int, of: int) -> None:
+        if self.progress and of:
+            before = sum(self.SHARES[:step])
+            self.progress(self.STAGE, int(self.total * (before + self.SHARES[step] * done / of)), self.total)
+
+    def done(self) -> None:
+        if self.progress:
+            self.progress(self.STAGE, self.total, self.total)
+
+
 def commit_upload(
     store: Store, plan: UploadPlan, progress: Progress | None = None, actor: Actor | None = None
 ) -> UploadResult:
-    """Write every accepted row in one transaction, after checking them again."""
+    """Write every accepted row in one transaction, after checking them again; ``progress``
+    is told how far it got every ``REPORT_EVERY`` rows of each step, from 0 to the total."""
     actor = acting(actor)
     accepted = plan.accepted
     if not accepted:
@@ -252,49 +275,54 @@ def commit_upload(
             generated += 1
         passwords.append(row.values["password"])
     key = store.key(create=True) if any(passwords) else b""  # "": a linked row without one keeps its own
-    if progress:
-        progress("Writing the entries", 0, len(accepted))
+    bar = _CommitProgress(progress, len(accepted))
+    bar.at(0, 0, 1)
     with store.transaction() as db:
         session = get_session(db, plan.session_id)
         refuse_complete(session, actor)
         again = _Checker(db, session.id, actor.today())
-        refuse_any(
-            [
-                Problem(f"row {row.line}", "changed since the preview (another operator); read the file again")
-                for row in accepted
-                if (fresh := again.check(row.line, row.raw, *_layout(plan))).status != row.status
-                or fresh.owner_id != row.owner_id
-            ]
-        )
+        layout, changed = _layout(plan), []
+        for done, row in enumerate(accepted, start=1):
+            fresh = again.check(row.line, row.raw, *layout)
+            if fresh.status != row.status or fresh.owner_id != row.owner_id:
+                changed.append(
+                    Problem(f"row {row.line}", "changed since the preview (another operator); read the file again")
+                )
+            if done % REPORT_EVERY == 0:
+                bar.at(0, done, len(accepted))
+        refuse_any(changed)
         new_rows = [r for r in accepted if r.status == RowStatus.NEW]
         candidate_ids = allocate_ids(db, "C", len(new_rows))
-        candidates = [
-            Candidate(
-                id=cid,
-                **sealed_fields(key, cid, r.values["password"]),
-                **{k: v for k, v in r.values.items() if k != "password"},
-            )
-            for cid, r in zip(candidate_ids, new_rows)
-        ]
-        db.table("candidates").insert_multiple(c.to_doc() for c in candidates)
         relinked = {r.owner_id: r.values["password"] for r in accepted if r.status == RowStatus.LINK}
-        for owner_id, password in relinked.items():
-            if password:
-                update_where(db, "candidates", "id", owner_id, sealed_fields(key, owner_id, password))
-        owners = iter(candidates)
+        resealed = [(owner_id, password) for owner_id, password in relinked.items() if password]
+        sealing = len(new_rows) + len(resealed)
+        for start in range(0, len(new_rows), REPORT_EVERY):
+            db.table("candidates").insert_multiple(
+                Candidate(
+                    id=cid,
+                    **sealed_fields(key, cid, r.values["password"]),
+                    **{k: v for k, v in r.values.items() if k != "password"},
+                ).to_doc()
+                for cid, r in zip(candidate_ids[start : start + REPORT_EVERY], new_rows[start : start + REPORT_EVERY])
+            )
+            bar.at(1, min(start + REPORT_EVERY, len(new_rows)), sealing)
+        for done, (owner_id, password) in enumerate(resealed, start=1):
+            update_where(db, "candidates", "id", owner_id, sealed_fields(key, owner_id, password))
+            if done % REPORT_EVERY == 0:
+                bar.at(1, len(new_rows) + done, sealing)
+        owners = iter(candidate_ids)
         wanted = [
             NewEntry(
-                row.owner_id if row.status == RowStatus.LINK else next(owners).id,
+                row.owner_id if row.status == RowStatus.LINK else next(owners),
                 row.values["username"],
                 linked=row.status == RowStatus.LINK,
                 note=f"upload, row {row.line}",
             )
             for row in accepted
         ]
-        enter_candidates(db, session, wanted, actor)
-        for owner_id, password in relinked.items():
-            if password:
-                record(db, actor, Action.PASSWORD_RESET, owner_id, "from an upload", session.id)
+        enter_candidates(db, session, wanted, actor, progress=lambda done, of: bar.at(2, done, of))
+        for owner_id, _password in resealed:
+            record(db, actor, Action.PASSWORD_RESET, owner_id, "from an upload", session.id)
         record(
             db,
             actor,
@@ -303,6 +331,7 @@ def commit_upload(
             f"{len(new_rows)} new, {len(accepted) - len(new_rows)} linked, {plan.count(RowStatus.REFUSED)} refused",
             session.id,
         )
+    bar.done()
     return UploadResult(len(new_rows), len(accepted) - len(new_rows), generated)
 
 
