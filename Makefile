@@ -4,12 +4,13 @@
 # make bench - the store and UI benchmarks (figures as ratios against references in the same run)
 # make torture - the fault, crash, load and fuzz suites at full length (make test runs them shortened)
 # make fuzz  - only the fuzzers, for longer (FUZZ_SECONDS=600 make fuzz)
+# make pictures - the README's pictures (docs/*.png), drawn by entrytui's own code from a demo store
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench torture fuzz clean
+.PHONY: run test lint bench torture fuzz pictures clean
 
 FUZZ_SECONDS ?= 120
 
@@ -32,6 +33,9 @@ test: lint
 
 bench: $(STAMP)
 	cd bench && ../$(BIN)/python store_bench.py && ../$(BIN)/python ui_bench.py
+
+pictures: $(STAMP)
+	$(BIN)/python docs/pictures.py
 
 torture: $(STAMP)
 	ENTRYTUI_KILL_TRIALS=300 ENTRYTUI_LOAD_SECONDS=60 ENTRYTUI_LOAD_ENTRIES=100000 ENTRYTUI_FUZZ_SECONDS=60 \

@@ -15,6 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from entrytui.cli.output import print_json, print_table, safe
+from entrytui.documents.slips import PER_SHEET
 from entrytui.errors import refuse
 from entrytui.rules import plural
 from entrytui.services import audit, candidates, entries, export, login_information, sessions, setup, uploads, venues
@@ -195,13 +196,16 @@ def cmd_logins(store: Store, actor: Actor, args) -> int:
         progress=_progress_printer(),
         actor=actor,
         reset="all" if args.reset_passwords else "none",
+        layout=args.layout,
     )
     if result.skipped:
         print(f"skipped {len(result.skipped)} withdrawn entries: {', '.join(result.skipped)}", file=sys.stderr)
     passwords = "new passwords" if result.reset else "their current passwords"
+    sheets = -(-result.slips // PER_SHEET)
+    laid_out = f" on {plural(sheets, 'sheet', 'sheets')} of {PER_SHEET}" if args.layout == "sheet" else ""
     print(
         safe(
-            f"{result.slips} slips written to {result.pdf}"
+            f"{result.slips} slips written to {result.pdf}{laid_out}"
             + (f" and {result.csv}" if result.csv else "")
             + f", issued {result.issued}, with {passwords}"
         )

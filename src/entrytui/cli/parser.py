@@ -37,6 +37,7 @@ from entrytui.cli.corrections import (
 from entrytui.cli.output import safe
 from entrytui.cli.upkeep import cmd_backup, cmd_check
 from entrytui.documents.sheets import ENCODINGS
+from entrytui.documents.slips import Layout
 
 
 class Parser(argparse.ArgumentParser):
@@ -223,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--entries", metavar="CODE,...", help="only these entries (default: every active entry)")
     sub.add_argument("--pdf", required=True, metavar="FILE")
     sub.add_argument("--csv", metavar="FILE")
+    sub.add_argument(
+        "--layout",
+        choices=[str(layout) for layout in Layout],
+        default=str(Layout.PAGE),
+        help="page: one slip to an A4 page, as the portal (default); sheet: 8 slips to a page, with cut lines",
+    )
     sub.add_argument(
         "--reset-passwords",
         action="store_true",

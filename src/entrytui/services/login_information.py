@@ -5,7 +5,8 @@ password and reprints change nothing.  New passwords are an explicit choice, ``r
 ``"none"`` (the default: a candidate without a password a slip can show, set before passwords
 were sealed, is refused by name), ``"missing"`` (new ones for those candidates only) or
 ``"all"`` (new ones for every chosen entry; :func:`stale_sessions` names the other sessions
-whose slips that makes stale).
+whose slips that makes stale).  ``layout``: the portal's one slip to a page, or sheets of 8
+slips with cut lines (:class:`~entrytui.documents.slips.Layout`).
 
 The order makes a failure harmless: the passwords are read (or made and sealed), both files
 are written to temporary files, then one store transaction checks that no password changed
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from entrytui.codes import normalise_code
-from entrytui.documents.slips import Slip, render_csv, render_pdf
+from entrytui.documents.slips import PER_SHEET, Layout, Slip, render_csv, render_pdf
 from entrytui.domain import ACTIVE, Action, Candidate, Entry, EntryStatus
 from entrytui.errors import InputRefused, NoPasswordToShow, NotFound, refuse, refuse_any
 from entrytui.files import Staged, publish_together, unusable
@@ -98,11 +99,14 @@ def produce_login_information(
     progress: Progress | None = None,
     actor: Actor | None = None,
     reset: str = "none",
+    layout: str = Layout.PAGE,
 ) -> LoginInformation:
     """Write the chosen entries' slips (and CSV) with their current passwords, or new ones
-    as ``reset`` says (see the module's text)."""
+    as ``reset`` says, laid out as ``layout`` says (see the module's text)."""
     if reset not in RESETS:
         raise ValueError(f"reset must be one of {RESETS}, not {reset!r}")
+    if layout not in tuple(Layout):
+        raise ValueError(f"layout must be one of {tuple(map(str, Layout))}, not {layout!r}")
     actor = acting(actor)
     _refuse_unusable(pdf, csv)  # before any slow work
     active, skipped = chosen_entries(store, session_id, codes)
@@ -127,7 +131,7 @@ def produce_login_information(
         _slip(place, session, entry, candidate, password, issued)
         for (entry, candidate), password in zip(active, passwords)
     ]
-    staged = _stage_files(place, slips, Path(pdf), Path(csv) if csv else None, progress)
+    staged = _stage_files(place, slips, Path(pdf), Path(csv) if csv else None, progress, Layout(layout))
     codes_printed = [entry.entry_code for entry, _ in active]
     after = " The new passwords were saved: print again without new passwords for their slips." if any(renew) else ""
     with _published_after(staged, after), store.transaction() as tx:
@@ -147,7 +151,8 @@ def produce_login_information(
                     {"password_sealed": seal(key, candidate.id, password), "password_hash": ""},
                 )
                 record(tx, actor, Action.PASSWORD_RESET, candidate.username, "for login information", session.id)
-        said = f"{len(slips)} slips to {pdf}" + (f" and {csv}" if csv else "")
+        said = f"{len(slips)} slips to {pdf}" + (f" on sheets of {PER_SHEET}" if layout == Layout.SHEET else "")
+        said += f" and {csv}" if csv else ""
         if any(renew):
             said += f"; new passwords for {sum(renew)}"
         record(tx, actor, Action.LOGINS_PRODUCE, session.id, said, session.id, entries=codes_printed)
@@ -245,11 +250,16 @@ def _refuse_unusable(*paths: Path | None) -> None:
 
 
 def _stage_files(
-    place: _Place, slips: list[Slip], pdf: Path, csv: Path | None, progress: Progress | None
+    place: _Place,
+    slips: list[Slip],
+    pdf: Path,
+    csv: Path | None,
+    progress: Progress | None,
+    layout: Layout = Layout.PAGE,
 ) -> list[Staged]:
     _refuse_unusable(pdf, csv)
     pages = render_pdf(
-        slips, place.institution_name, (lambda d, t: progress("Writing slips", d, t)) if progress else None
+        slips, place.institution_name, (lambda d, t: progress("Writing slips", d, t)) if progress else None, layout
     )
     staged: list[Staged] = []
     try:

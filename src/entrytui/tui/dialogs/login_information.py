@@ -1,6 +1,7 @@
 """Candidate login information for a session: slips (and a CSV) with the candidates' current
 passwords; new passwords only when chosen (ctrl+n), naming the other sessions whose slips they
-make stale.  Shows progress while writing, and returns what was written."""
+make stale; a page a slip, or sheets of 8 to cut (ctrl+l).  Shows progress while writing, and
+returns what was written."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, ProgressBar, Static
 
+from entrytui.documents.slips import Layout
 from entrytui.domain import Session
 from entrytui.errors import NoPasswordToShow
 from entrytui.rules import Problem, plural
@@ -54,6 +57,9 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
     BINDINGS = [
         Binding("ctrl+s", "produce", "Write", tooltip="Write the slips (and the CSV)"),
         Binding("ctrl+n", "toggle_reset", "New passwords", tooltip="Set new passwords for these entries, or not"),
+        Binding(
+            "ctrl+l", "toggle_sheet", "Sheets of 8", tooltip="8 slips to an A4 page with cut lines, or a page each"
+        ),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -75,13 +81,14 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
         with Vertical(classes="dialog", id="logins"):
             yield Static("Candidate login information", classes="dialog-title")
             yield Static(
-                f"{scope} of {self.session.name} ({self.session.id}), a PDF page each (and a CSV if you name "
-                f"one):\n{named(self.rows)}",
+                f"{scope} of {self.session.name} ({self.session.id}), a slip each in a PDF (and a CSV if you "
+                f"name one):\n{named(self.rows)}",
                 classes="dialog-body",
                 markup=False,
             )
             yield Checkbox("Set new passwords (ctrl+n)", id="logins-reset")
             yield Static(self.said(), id="logins-reset-said", markup=False)
+            yield Checkbox("8 slips to a sheet, with cut lines (ctrl+l)", id="logins-sheet")
             yield Field("PDF file", _required_path, id="logins-pdf", value=default_path(stem, ".pdf"))
             yield Field(  # empty unless named: a CSV holds the passwords in clear
                 "CSV file", None, id="logins-csv", placeholder=f"optional, e.g. {default_path(stem, '.csv')}"
@@ -104,6 +111,10 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
     def reset(self) -> bool:
         return self.query_one("#logins-reset", Checkbox).value
 
+    @property
+    def slip_layout(self) -> Layout:
+        return Layout.SHEET if self.query_one("#logins-sheet", Checkbox).value else Layout.PAGE
+
     def said(self) -> str:
         if not self.is_mounted or not self.reset:
             return "Each slip shows the candidate's current password: printing again changes nothing."
@@ -119,7 +130,12 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
         if not self.running:
             self.query_one("#logins-reset", Checkbox).toggle()
 
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+    def action_toggle_sheet(self) -> None:
+        if not self.running:
+            self.query_one("#logins-sheet", Checkbox).toggle()
+
+    @on(Checkbox.Changed, "#logins-reset")
+    def reset_changed(self, event: Checkbox.Changed) -> None:
         self.query_one("#logins-reset-said", Static).update(self.said())
         button = self.query_one("#produce", Button)
         button.label = "Set new passwords and write (ctrl+s)" if event.value else "Write (ctrl+s)"
@@ -141,6 +157,7 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
         self.running = True
         self.query_one(ProgressBar).add_class("-running")
         csv_name = self.query_one("#logins-csv", Field).value.strip()
+        layout = self.slip_layout
         pdf_path, csv_path = Path(pdf.value.strip()).expanduser(), Path(csv_name).expanduser() if csv_name else None
 
         def produce() -> LoginInformation:
@@ -153,6 +170,7 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
                 progress=progress_to(self, self.progress),
                 actor=self.app.actor,
                 reset=reset,
+                layout=layout,
             )
 
         call_service(self, produce, self.dismiss, failed=self.failed)
