@@ -32,7 +32,7 @@ test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	cd bench && ../$(BIN)/python store_bench.py && ../$(BIN)/python ui_bench.py
+	cd bench && ../$(BIN)/python store_bench.py && ../$(BIN)/python ui_bench.py && ../$(BIN)/python upkeep_bench.py
 
 pictures: $(STAMP)
 	$(BIN)/python docs/pictures.py

@@ -130,3 +130,15 @@ def test_a_backup_taken_while_four_writers_commit_holds_every_change_acknowledge
     assert before <= kept, f"{len(before - kept)} acknowledged changes missing"
     assert check_store(copy).sound
     assert len(acknowledged) > len(before), "they went on after the backup"
+
+
+def test_an_index_that_no_longer_matches_its_table_is_named(two):
+    from entrytui.store.tables import tables_of  # the index itself is broken on purpose here
+
+    with two.reading() as db:
+        assert check_store(two).sound  # builds the indexes the services use
+        index = tables_of(db.storage)._indexes[("entries", "entry_code")]
+        doc_id = next(iter(index.reverse))
+        index.reverse[doc_id] = "NOTACODE"  # as a bug in keeping it up to date would leave it
+    report = check_store(two)
+    assert any("the index of entries by entry_code differs from a scan" in p for p in report.problems), report

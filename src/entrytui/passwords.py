@@ -1,7 +1,7 @@
 """Candidate passwords: generated with ``secrets``, kept **sealed** (encrypted, so that a
 slip can show them again), and checked in constant time.
 
-A sealed password reads ``sealed$1$<key id>$<nonce>$<ciphertext>`` (base64url): AES-256-GCM
+A sealed password reads ``sealed$1$<key id>$<nonce and ciphertext, base64url>``: AES-256-GCM
 under the store's key (:mod:`entrytui.store.keyfile`), with the candidate's id as associated
 data, so a sealed value copied onto another candidate does not open.  The key id (a digest
 of the key, not the key) tells a wrong key from a damaged value.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import os
@@ -87,19 +88,18 @@ def hash_passwords(passwords: list[str], progress=None) -> list[str]:
 
 
 SEALED = "sealed"
+NONCE_BYTES = 12  # AES-GCM's own size
 
 
+@functools.lru_cache(maxsize=8)
 def key_id(key: bytes) -> str:
     """Which key sealed a value: a digest of the key (it reveals nothing of it)."""
     return hashlib.sha256(b"entrytui key id\0" + key).hexdigest()[:12]
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+@functools.lru_cache(maxsize=8)
+def _cipher(key: bytes) -> AESGCM:
+    return AESGCM(key)  # made once per key: a check opens 100,000 passwords with it
 
 
 def _bound(candidate_id: str) -> bytes:
@@ -108,10 +108,10 @@ def _bound(candidate_id: str) -> bytes:
 
 def seal(key: bytes, candidate_id: str, password: str) -> str:
     """``password`` encrypted for ``candidate_id`` under ``key`` (a fresh nonce each time)."""
-    nonce = secrets.token_bytes(12)
+    nonce = secrets.token_bytes(NONCE_BYTES)
     data = unicodedata.normalize("NFC", password).encode("utf-8")
-    sealed = AESGCM(key).encrypt(nonce, data, _bound(candidate_id))
-    return f"{SEALED}$1${key_id(key)}${_b64(nonce)}${_b64(sealed)}"
+    sealed = nonce + _cipher(key).encrypt(nonce, data, _bound(candidate_id))
+    return f"{SEALED}$1${key_id(key)}${base64.urlsafe_b64encode(sealed).decode('ascii')}"
 
 
 def unseal(key: bytes, candidate_id: str, sealed: str, who: str = "") -> str:
@@ -119,7 +119,7 @@ def unseal(key: bytes, candidate_id: str, sealed: str, who: str = "") -> str:
     the key is not the one that sealed it, or the value was changed or moved."""
     name = who or candidate_id
     try:
-        scheme, version, kid, nonce, data = sealed.split("$")
+        scheme, version, kid, encoded = sealed.split("$")
         if (scheme, version) != (SEALED, "1"):
             raise ValueError(scheme)
         if not hmac.compare_digest(kid, key_id(key)):
@@ -127,7 +127,8 @@ def unseal(key: bytes, candidate_id: str, sealed: str, who: str = "") -> str:
                 f"{name}'s password was sealed with another key (key id {kid}; this key is {key_id(key)}): "
                 "point ENTRYTUI_KEY at the store's own key"
             )
-        return AESGCM(key).decrypt(_unb64(nonce), _unb64(data), _bound(candidate_id)).decode("utf-8")
+        data = base64.urlsafe_b64decode(encoded)
+        return _cipher(key).decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], _bound(candidate_id)).decode("utf-8")
     except (ValueError, binascii.Error, InvalidTag, UnicodeDecodeError):
         raise PasswordUnreadable(
             f"{name}'s sealed password does not open: it was changed outside entrytui or copied from "

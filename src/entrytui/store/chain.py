@@ -31,10 +31,12 @@ class Tampered(StoreCorrupt):
     """The store's files were changed outside entrytui."""
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # made once
+
+
 def link(previous: str, doc: dict[str, Any]) -> str:
     body = {k: v for k, v in doc.items() if k != FIELD}
-    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(previous.encode("ascii") + text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(previous.encode("ascii") + _CANONICAL.encode(body).encode("utf-8")).hexdigest()
 
 
 def _previous(docs: Mapping[str, dict], doc_id: int) -> str:

@@ -199,12 +199,12 @@ class Tables:
         found = []
         for (table, name), index in list(self._indexes.items()):
             self._index(table, name)  # built already: this files the documents changed since
-            fresh = Index(index.key)
-            for doc_id, doc in self.data.get(table, {}).items():
-                fresh.file(doc_id, doc)
-            if fresh.reverse != index.reverse:
-                wrong = sorted(set(fresh.reverse.items()) ^ set(index.reverse.items()), key=str)[:5]
-                found.append(f"the index of {table} by {name} differs from a scan: {wrong}")
+            docs, key = self.data.get(table, {}), index.key
+            wrong = [i for i, doc in docs.items() if index.reverse.get(i, MISSING) != key(doc)]
+            wrong += [i for i in index.reverse if i not in docs]  # filed, but gone
+            wrong += [i for value in index.forward for i in index.keys(value) if index.reverse.get(i) != value]
+            if wrong:
+                found.append(f"the index of {table} by {name} differs from a scan at documents {sorted(wrong)[:5]}")
         return found
 
 
