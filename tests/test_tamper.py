@@ -14,7 +14,7 @@ import pytest
 from entrytui.errors import StoreCorrupt
 from entrytui.services.check import check_store
 from entrytui.services.entries import add_entry, withdraw_entry
-from entrytui.store import Store, journal, rows, snapshot
+from entrytui.store import Store, insert_chained, journal, rows, snapshot
 from entrytui.store.chain import Tampered
 from helpers import run_entrytui
 
@@ -130,3 +130,23 @@ def test_a_store_written_before_checksums_still_opens_and_gets_one_at_its_next_c
     raw = busy.path.read_bytes()
     meta = json.loads(raw)["meta"]["1"]
     assert meta["digest"] == hashlib.sha256(raw[: raw.rindex(b'\n"meta":{\n') + 1]).hexdigest()
+
+
+def test_a_journal_written_before_the_chain_still_replays_and_the_chain_starts_after_it(tmp_path):
+    old = Store(tmp_path / "store.json")
+    old.create({"institution": [{"institution_id": "GB123", "name": "Oxford"}], "audit": [{"action": "setup"}]})
+    with old.transaction() as db:  # as a version without the chain wrote its events
+        db.table("audit").insert({"action": "venue.add", "subject": "V1"})
+    with old.transaction() as db:
+        insert_chained(db, [{"action": "venue.edit", "subject": "V1"}])  # this version's first event
+    assert len(list_audit(Store(old.path))) == 3, "replayed by a new process"
+    assert check_store(Store(old.path)).sound
+    with old.transaction() as db:
+        db.table("audit").insert({"action": "venue.remove", "subject": "V1"})  # unchained after the chain
+    with pytest.raises(Tampered, match="does not follow the one before it"):
+        list_audit(Store(old.path))
+
+
+def list_audit(store: Store) -> list[dict]:
+    with store.reading() as db:
+        return list(rows(db, "audit"))
