@@ -144,3 +144,19 @@ def test_a_read_only_operator_backs_up_into_a_folder_of_their_own(reader, shared
         assert run("check", "--data", str(target / "b.json")).returncode == 0
     finally:
         shutil.rmtree(target)
+
+
+def test_a_read_only_operator_prints_the_attendance_register(reader, shared):
+    """The register reads only, and writes no audit event: the store's files stay as they were."""
+    run, _ = reader
+    target = Path(tempfile.mkdtemp(prefix="entrytui-register-", dir="/tmp"))
+    os.chown(target, pwd.getpwnam(USER).pw_uid, -1)
+    before = files_of(shared.path.parent)
+    try:
+        made = run("register", "--session", "S1", "--pdf", str(target / "r.pdf"), "--data", str(shared.path))
+        assert made.returncode == 0 and "register of 1 candidate written to" in made.stdout, made.stderr
+        assert (target / "r.pdf").stat().st_uid == pwd.getpwnam(USER).pw_uid
+        assert (target / "r.pdf").read_bytes().startswith(b"%PDF")
+        assert files_of(shared.path.parent) == before, "nothing written: not the lock file, not the audit"
+    finally:
+        shutil.rmtree(target)

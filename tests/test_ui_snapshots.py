@@ -19,7 +19,7 @@ from entrytui.services.candidate_edits import edit_candidate
 from entrytui.services.common import Actor
 from entrytui.services.entries import add_entry, withdraw_entry
 from entrytui.services.sessions import add_session
-from entrytui.services.venues import add_venue
+from entrytui.services.venues import add_venue, edit_venue
 from entrytui.store import Store
 from helpers import BAD, GOOD, build_store, csv_bytes
 from ui_helpers import make_app, press, settle, type_into
@@ -269,3 +269,14 @@ def test_edit_session_dialog(snap_compare, filled):
 def test_venues_screen(snap_compare, filled):
     add_venue(filled, "Cambridge Annexe", "Mill Road, Cambridge", actor=ACTOR, capacity=30)
     assert snap_compare(snap_app(filled), run_before=steps("u", "down"))
+
+
+def test_register_dialog(snap_compare, filled):
+    assert snap_compare(snap_app(filled), run_before=steps("down", "enter", "p"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_session_screen_with_its_seats(snap_compare, filled, size):
+    """The venue seats 4: the bar under the session's details, 3 of 4."""
+    edit_venue(filled, "V1", capacity="4", actor=ACTOR)
+    assert snap_compare(snap_app(filled), terminal_size=size, run_before=steps("down", "enter"))

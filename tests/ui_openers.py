@@ -19,6 +19,7 @@ from entrytui.tui.dialogs.link import LinkDialog
 from entrytui.tui.dialogs.login_information import LoginInformationDialog, SlipDialog
 from entrytui.tui.dialogs.move_entry import MoveEntryDialog
 from entrytui.tui.dialogs.new_session import NewSessionDialog
+from entrytui.tui.dialogs.register import RegisterDialog
 from entrytui.tui.dialogs.saved import SavedDialog
 from entrytui.tui.screens.add_entries import AddEntriesScreen
 from entrytui.tui.screens.audit import AuditScreen
@@ -127,6 +128,7 @@ OPENERS = {
         ChangedMeanwhileDialog,
     ),
     "login information": (keys("l", first=("enter",)), LoginInformationDialog),
+    "register": (keys("p", first=("enter",)), RegisterDialog),
     "link question": (pushed(lambda app: LinkDialog(owned(app), False)), LinkDialog),
     "link question, details differ": (pushed(lambda app: LinkDialog(owned_typed_otherwise(app), True)), LinkDialog),
     "saved": (pushed(lambda app: SavedDialog(added(app), None, "Secret123")), SavedDialog),

@@ -35,6 +35,7 @@ from entrytui.cli.corrections import (
     cmd_venue_remove,
 )
 from entrytui.cli.output import safe
+from entrytui.cli.register import cmd_register
 from entrytui.cli.upkeep import cmd_backup, cmd_check
 from entrytui.documents.sheets import ENCODINGS
 from entrytui.documents.slips import Layout
@@ -281,4 +282,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file", metavar="FILE")
     sub.add_argument("--with-key", action="store_true", help="write the password key beside it too, as FILE.key")
     command(commands, "check", cmd_check, "verify the store: exit 0 when sound, 1 with one line per problem")
+
+    sub = command(
+        commands,
+        "register",
+        cmd_register,
+        "the attendance register: a PDF of the session's active entries, by family name, for the invigilator",
+    )
+    sub.add_argument("--session", required=True, metavar="ID")
+    sub.add_argument("--pdf", required=True, metavar="FILE")
     return parser

@@ -1,5 +1,6 @@
 """One session's entries (the portal's session page): its details and entries; Add Entries,
-withdraw/restore, edit the candidate, move the entry, login information, export."""
+withdraw/restore, edit the candidate, move the entry, login information, export, the attendance
+register; how full the session is against its venue's capacity."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from entrytui.domain import ACTIVE, EntryStatus, SessionStatus
+from entrytui.rules import plural
 from entrytui.services.entries import EntryRow, session_entries
 from entrytui.services.login_information import LoginInformation
+from entrytui.services.register import Register
 from entrytui.services.sessions import SessionSummary
 from entrytui.tui.dialogs.entry_status import RestoreDialog, WithdrawDialog
 from entrytui.tui.dialogs.export import ExportDialog
 from entrytui.tui.dialogs.login_information import LoginInformationDialog
 from entrytui.tui.dialogs.move_entry import MoveEntryDialog
+from entrytui.tui.dialogs.register import RegisterDialog
 from entrytui.tui.keys import LIST_BINDINGS
 from entrytui.tui.screens.add_entries import AddEntriesScreen
 from entrytui.tui.screens.audit import AuditScreen
@@ -24,6 +28,23 @@ from entrytui.tui.screens.listing import ListingScreen
 from entrytui.tui.widgets.filter_table import Column, FilterTable, Row
 from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
+
+SEATS_WIDTH = 24  # cells of the bar
+
+
+def seats_line(active: int, capacity: int, width: int = SEATS_WIDTH) -> str:
+    """How full the session is against its venue's capacity, in characters that read without
+    colour: 'Seats ██████████████████░░░░░░ 18 of 24, 6 free' (markup)."""
+    filled = round(width * min(active, capacity) / capacity)
+    if active and not filled:
+        filled = 1  # one candidate still shows
+    if active < capacity:
+        filled = min(filled, width - 1)  # full only when it is
+    bar = "█" * filled + "░" * (width - filled)
+    if active > capacity:
+        return f"Seats {bar} [b]{active:,} of {capacity:,}: {active - capacity:,} over capacity[/b]"
+    free = capacity - active
+    return f"Seats {bar} {active:,} of {capacity:,}, " + ("full" if not free else f"{free:,} free")
 
 
 class SessionEntriesScreen(ListingScreen):
@@ -63,6 +84,13 @@ class SessionEntriesScreen(ListingScreen):
             tooltip="Login information: slips and CSV with the current passwords (new ones if chosen)",
             priority=True,
         ),
+        Binding(
+            "p",
+            "register",
+            "Register",
+            tooltip="The attendance register: a PDF of the active entries for the invigilator",
+            priority=True,
+        ),
         Binding("t", "audit", "Audit", tooltip="The audit trail of this session", priority=True),
         Binding(
             "x",
@@ -87,6 +115,7 @@ class SessionEntriesScreen(ListingScreen):
         yield SafeHeader()
         yield Static("", id="session-details")
         yield Static("", id="session-counts")
+        yield Static("", id="session-seats")
         yield FilterTable(
             [
                 Column("✓", 1),
@@ -145,6 +174,11 @@ class SessionEntriesScreen(ListingScreen):
         self.query_one("#session-counts", Static).update(
             f"Active entries: [b]{summary.active}[/b]   Withdrawn: {summary.withdrawn}{marked}"
         )
+        seats = self.query_one("#session-seats", Static)
+        capacity = summary.venue.capacity if summary.venue else None
+        seats.display = bool(capacity)
+        if capacity:
+            seats.update(seats_line(summary.active, capacity))
 
     def selected(self) -> EntryRow | None:
         key = self.listing.selected_key if self.is_mounted else None
@@ -169,7 +203,7 @@ class SessionEntriesScreen(ListingScreen):
             return row is not None
         if action == "add_entries":
             return bool(self.summary and self.summary.status == SessionStatus.ACTIVE)
-        if action == "login_information":
+        if action in ("login_information", "register"):
             return bool(self.summary and self.summary.active)
         return True
 
@@ -257,6 +291,15 @@ class SessionEntriesScreen(ListingScreen):
                 timeout=10,
                 markup=False,
             )
+
+    def action_register(self) -> None:
+        if self.summary and self.summary.active:
+            self.app.push_screen(RegisterDialog(self.summary.session, self.summary.active), self.register_done)
+
+    def register_done(self, result: Register | None) -> None:
+        if result:
+            said = f"Register of {plural(result.candidates, 'candidate', 'candidates')} written to {result.pdf}"
+            self.notify(said, timeout=10, markup=False)
 
     def action_audit(self) -> None:
         self.app.push_screen(AuditScreen(self.session_id))
