@@ -17,6 +17,7 @@ from entrytui.services.export import Export, default_name, export_session, forma
 from entrytui.tui.dialogs.base import Dialog
 from entrytui.tui.keys import READ_ONLY, read_only
 from entrytui.tui.widgets.field import Field
+from entrytui.tui.widgets.tick import Tick
 from entrytui.tui.workers import call_service, progress_to
 
 
@@ -55,7 +56,7 @@ class ExportDialog(Dialog[Export | None]):
             )
             yield Field("File", _export_file, id="export-file", value=str(Path.cwd() / name))
             writes = not read_only(self)  # with passwords the export is audited: a change to the store
-            yield Checkbox("With passwords (audited)", id="export-passwords", disabled=not writes)
+            yield Tick("With passwords (audited)", id="export-passwords", disabled=not writes)
             yield Static(
                 "Unticked, the Password column stays empty; ticked, it holds the passwords in clear, "
                 "and the audit trail records the export." + ("" if writes else f" With passwords{READ_ONLY}."),

@@ -30,6 +30,7 @@ from entrytui.services.login_information import (
 from entrytui.tui.dialogs.base import ConfirmDialog, Dialog
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.widgets.filter_table import harmless
+from entrytui.tui.widgets.tick import Tick
 from entrytui.tui.workers import call_service, progress_to
 
 NAMED = 4  # people named in the question, before '... and N others' (it fits 80x24)
@@ -86,9 +87,9 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
                 classes="dialog-body",
                 markup=False,
             )
-            yield Checkbox("Set new passwords (ctrl+n)", id="logins-reset")
+            yield Tick("Set new passwords (ctrl+n)", id="logins-reset")
             yield Static(self.said(), id="logins-reset-said", markup=False)
-            yield Checkbox("8 slips to a sheet, with cut lines (ctrl+l)", id="logins-sheet")
+            yield Tick("8 slips to a sheet, with cut lines (ctrl+l)", id="logins-sheet")
             yield Field("PDF file", _required_path, id="logins-pdf", value=default_path(stem, ".pdf"))
             yield Field(  # empty unless named: a CSV holds the passwords in clear
                 "CSV file", None, id="logins-csv", placeholder=f"optional, e.g. {default_path(stem, '.csv')}"
