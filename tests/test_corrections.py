@@ -369,3 +369,9 @@ def test_candidates_list_searches_name_username_email_and_entry_code(ana_and_bo)
     assert [c.candidate.username for c in list_candidates(store, code.lower())] == ["Cand2"]
     assert [(c.active, c.entries) for c in list_candidates(store)] == [(0, 1), (1, 1)]
     assert list_candidates(store, "nobody") == []
+
+
+def test_candidates_sort_by_name_with_accents_and_case_set_aside(store):
+    for first, family, username in [("Zoë", "Ñúñez", "Zoe1"), ("Ana", "nunes", "Ana1"), ("Bo", "Tanaka", "Bo1")]:
+        add_entry(store, "S1", first_name=first, family_name=family, username=username, password="Secret123")
+    assert [s.candidate.family_name for s in list_candidates(store)] == ["nunes", "Ñúñez", "Tanaka"]

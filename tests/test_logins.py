@@ -160,3 +160,10 @@ def test_cli_logins_shows_current_passwords_and_reset_names_the_sessions_made_st
             "login", "check", f"--username={slip['User ID']}", "--password-stdin", data=store.path, stdin="Secret123\n"
         )
         assert stale.returncode == 1
+
+
+def test_a_slip_names_the_candidate_with_their_title(store, tmp_path):
+    add_entry(store, "S1", first_name="Ada", family_name="Byron", username="Dr1", password="Secret123", title="Dr")
+    produce_login_information(store, "S1", tmp_path / "t.pdf")
+    [slip] = pages(tmp_path / "t.pdf")
+    assert slip["Candidate"] == "Dr Ada Byron"

@@ -158,14 +158,13 @@ async def test_reload_fills_the_form_with_their_change_and_saves_nothing(two_ses
 
 
 async def ask_to_move(pilot, row: int) -> MoveEntryDialog:
+    """Open the move dialog on the session's ``row``: its sessions read (the question not asked)."""
     await open_session(pilot, row=row)
     await press(pilot, "m")
     dialog = pilot.app.screen
     assert isinstance(dialog, MoveEntryDialog)
     await wait_until(pilot, lambda: dialog.targets, what="the sessions to move to")
-    assert [s.id for s in dialog.targets] == ["S2"], "the other active sessions, not this one"
-    await press(pilot, "enter")
-    assert isinstance(pilot.app.screen, ConfirmDialog)
+    assert [t.session.id for t in dialog.targets] == ["S2"], "the other active sessions, not this one"
     return dialog
 
 
@@ -175,6 +174,8 @@ async def test_a_move_keeps_the_entry_code_and_both_sessions_list_it_where_it_is
     app = make_app(two_sessions)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_to_move(pilot, row=1)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmDialog)
         question = static_text(app)
         for named in ("Bo Li (Cand2)", f"entry code {code}", "December Linguaskill (S1)", "January Linguaskill (S2)"):
             assert named in question, question
@@ -193,16 +194,38 @@ async def test_a_move_keeps_the_entry_code_and_both_sessions_list_it_where_it_is
     assert all(r.candidate.username != "Cand2" for r in list_entries(after, "S1"))
 
 
-async def test_a_move_where_the_candidate_is_active_already_is_refused_in_one_message(two_sessions):
+async def test_a_session_the_candidate_is_in_already_is_greyed_and_enter_says_why_without_asking(two_sessions):
+    [ana_s2] = list_entries(two_sessions, "S2")
     app = make_app(two_sessions)
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await ask_to_move(pilot, row=0)  # Ana, who is in S2 already
+        [target] = dialog.targets
+        assert target.held == ana_s2.entry.entry_code
+        shown = screen_text(app)
+        assert f"already in it, entry code {ana_s2.entry.entry_code}" in shown, shown
+        assert "Greyed: 1 session they are in already" in shown
+        await press(pilot, "enter")
+        assert app.screen is dialog, "no question for a move that would be refused"
+        said = static_text(app)
+        assert "Not moved: Ana Silva ('Cand1') already has an active entry in January Linguaskill (S2)" in said
+        assert f"entry code {ana_s2.entry.entry_code}" in said
+    assert [r.candidate.username for r in list_entries(Store(two_sessions.path), "S1")] == ["Cand1", "Cand2"]
+
+
+async def test_a_move_refused_after_the_question_is_said_in_one_message(two_sessions):
+    """Bo is entered into S2 by another operator after the sessions were read: the question is
+    asked, the service refuses, and the dialog says why."""
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await ask_to_move(pilot, row=1)
+        assert not dialog.targets[0].held
+        add_entry(Store(two_sessions.path), "S2", first_name="Bo", family_name="Li", username="Cand2", link=True)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmDialog)
         await press(pilot, "y")
         await wait_until(pilot, lambda: "Not moved" in static_text(app), what="the refusal")
         assert app.screen is dialog
-        assert "Not moved: Ana Silva ('Cand1') already has an active entry in January Linguaskill (S2)" in (
-            static_text(app)
-        )
+        assert "Not moved: Bo Li ('Cand2') already has an active entry in January Linguaskill (S2)" in static_text(app)
     assert [r.candidate.username for r in list_entries(Store(two_sessions.path), "S1")] == ["Cand1", "Cand2"]
 
 
@@ -259,7 +282,9 @@ async def ask_to_merge(pilot, keep: str, other: str) -> CandidatesScreen:
     screen = pilot.app.screen
     await wait_until(pilot, lambda: screen.listing.shown, what="the candidates")
     usernames = [r.cells[2] for r in screen.listing.shown]
-    await press(pilot, *["down"] * usernames.index(other), "space")  # marks, stays on the row
+    await press(pilot, *["down"] * usernames.index(other), "space")  # marks it, then the next row
+    if usernames.index(other) < len(usernames) - 1:
+        assert screen.highlighted().candidate.username == usernames[usernames.index(other) + 1], "as on a session"
     await press(pilot, "home", *["down"] * usernames.index(keep), "m")
     assert isinstance(pilot.app.screen, ConfirmDialog)
     return screen

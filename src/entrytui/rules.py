@@ -68,6 +68,12 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
+def collation_key(text: str) -> str:
+    """How names sort for people: accents and case set aside (Ñúñez with the N's, not after Z)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def shown(text, keep: str = "", mark=lambda c: f"<U+{ord(c):04X}>") -> str:
     """``text`` with every control, bidi or invisible character (but those in ``keep``)
     replaced by ``mark(c)`` - <U+XXXX> unless told otherwise - so that quoting an operator's

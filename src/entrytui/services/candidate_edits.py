@@ -9,7 +9,7 @@ from tinydb import TinyDB
 
 from entrytui.domain import CANDIDATE_FIELDS, Action, Candidate, Entry, EntryStatus, Session
 from entrytui.errors import CaseVariantExists, Difference, NotFound, refuse, refuse_any
-from entrytui.rules import CandidateInput, check_candidate, normalise_username
+from entrytui.rules import CandidateInput, check_candidate, collation_key, normalise_username
 from entrytui.services.candidates import case_variants, owner_of
 from entrytui.services.changes import describe, diff, refuse_if_changed
 from entrytui.services.common import Actor, acting, record
@@ -73,7 +73,9 @@ def list_candidates(store: Store, search: str = "") -> list[CandidateSummary]:
                 found.append(
                     CandidateSummary(Candidate.from_doc(doc), active.get(doc["id"], 0), len(mine), tuple(mine))
                 )
-    found.sort(key=lambda s: (s.candidate.family_name.casefold(), s.candidate.first_name.casefold(), s.candidate.id))
+    found.sort(
+        key=lambda s: (collation_key(s.candidate.family_name), collation_key(s.candidate.first_name), s.candidate.id)
+    )
     return found
 
 

@@ -236,7 +236,7 @@ def _slip(place: _Place, session, entry: Entry, candidate: Candidate, password: 
         password=password,
         institution_id=place.institution_id,
         entry_code=entry.entry_code,
-        candidate=candidate.full_name,
+        candidate=f"{candidate.title} {candidate.full_name}" if candidate.title else candidate.full_name,
         session=session.name,
         test=session.test,
         venue=place.venue,

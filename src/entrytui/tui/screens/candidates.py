@@ -146,7 +146,8 @@ class CandidatesScreen(_EditsCandidates):
         return super().action_available(action)
 
     def action_mark(self) -> None:
-        """One mark at a time: marking another candidate moves the mark there."""
+        """One mark at a time: marking another candidate moves the mark there.  Then the next
+        row, as space does on a session's list."""
         here = self.highlighted()
         if here is None:
             return
@@ -156,6 +157,7 @@ class CandidatesScreen(_EditsCandidates):
             if summary is not None:
                 self.listing.replace_row(self._row(summary))
         self.show_count()
+        self.action_move(1)
         self.refresh_bindings()
 
     def action_merge(self) -> None:

@@ -89,6 +89,7 @@ class EditCandidateScreen(CandidateForm, GuardedForm, BaseScreen):
     def fill(self, candidate: Candidate) -> None:
         """The form holds ``candidate``'s details (after Reload)."""
         self.opened = self.seen = candidate
+        self.sub_title = f"{candidate.username} · {candidate.full_name}"
         for name, fid in FORM_FIELDS.items():
             value = getattr(candidate, name)
             if fid:
