@@ -4,7 +4,8 @@ Textual's Footer lays its keys in one row and lets the terminal's edge cut the l
 at 60 columns it ends in a fragment ("/ Filte", "f1" hidden under "^p palette").  This one
 shows each key whole or not at all: when they do not all fit, the palette's ctrl+p goes
 first, then the keys at the end of the row, except Escape, F1 and F2 (Add Entries' next tab),
-which stay at any width (F1 lists every key, ctrl+p and those left out here among them).
+which stay at any width; the keys left out go on a second row (F1 lists every key, ctrl+p
+among them).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -55,19 +57,42 @@ def fitted(widgets: list[Widget], width: int) -> Sequence[Widget]:
     return shown
 
 
+def rows_of(widgets: list[Widget], width: int) -> list[Sequence[Widget]]:
+    """The footer's rows: one when every key fits; else the first row as :func:`fitted` lays
+    it and a second with the keys it left out (the palette's key aside), so that a screen
+    with many actions still shows each on its key."""
+    first = fitted(widgets, width)
+    rest = [w for w in widgets if w not in first and not w.has_class("-command-palette")]
+    return [first, fitted(rest, width)] if rest else [first]
+
+
 class KeysFooter(Footer):
-    """A compact Footer whose keys are each shown whole (see the module's notes)."""
+    """A compact Footer whose keys are each shown whole, on a second row when one is not
+    enough (see the module's notes)."""
+
+    DEFAULT_CSS = """
+    KeysFooter.-two-rows { height: 2; layout: vertical; }
+    KeysFooter .keys-row { height: 1; width: 1fr; layout: horizontal; }
+    """
 
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._offered: list[Widget] = []  # every key Textual's footer would show, fitting or not
+        self._rows: list[Sequence[Widget]] = []  # as laid out for the width it has
 
     def compose(self) -> ComposeResult:
-        """Textual's keys, then only those that fit.  (The footer's bindings are never grouped
-        here: a Binding ``group`` would be laid out by Textual inside a container.)"""
+        """Textual's keys, then only those that fit, in one row or two.  (The footer's
+        bindings are never grouped here: a Binding ``group`` would be laid out by Textual
+        inside a container.)"""
         self._offered = list(super().compose())
-        yield from fitted(self._offered, self.size.width)
+        self._rows = rows_of(self._offered, self.size.width)
+        self.set_class(len(self._rows) > 1, "-two-rows")
+        if len(self._rows) == 1:
+            yield from self._rows[0]
+            return
+        for row in self._rows:
+            yield Horizontal(*row, classes="keys-row")
 
     def on_resize(self, event: events.Resize) -> None:
-        if list(fitted(self._offered, event.size.width)) != list(self.children):
+        if rows_of(self._offered, event.size.width) != self._rows:
             self.call_after_refresh(self.recompose)
