@@ -12,7 +12,7 @@ what (the portal's template, with or without a header row) is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -181,10 +181,17 @@ class _Checker:
             problems += more
         for problem in problems:
             row.refuse(str(problem))
-        row.values = {**asdict(details), "password": password}
+        row.values = {**vars(details), "password": password}  # not asdict: a deep copy per row
         if details.username:
             self._uniqueness(row, details.username)
         return row
+
+    def check_again(self, row: RowPlan) -> RowPlan:
+        """What :meth:`check` would say of a row it accepted, now: only the store can have
+        changed (who owns its username, who is in the session), not its cells' rules."""
+        fresh = RowPlan(row.line, row.raw, values=dict(row.values))
+        self._uniqueness(fresh, row.values["username"])
+        return fresh
 
     def _uniqueness(self, row: RowPlan, username: str) -> None:
         if username in self.seen:
@@ -281,9 +288,9 @@ def commit_upload(
         session = get_session(db, plan.session_id)
         refuse_complete(session, actor)
         again = _Checker(db, session.id, actor.today())
-        layout, changed = _layout(plan), []
+        changed = []
         for done, row in enumerate(accepted, start=1):
-            fresh = again.check(row.line, row.raw, *layout)
+            fresh = again.check_again(row)
             if fresh.status != row.status or fresh.owner_id != row.owner_id:
                 changed.append(
                     Problem(f"row {row.line}", "changed since the preview (another operator); read the file again")
