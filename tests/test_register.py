@@ -82,6 +82,8 @@ PEOPLE = [  # (first, family, username), entered in this order
     ("Marie", "Durand", "Cand_md"),
     ("Bo", "Silva", "Cand_bo"),
     ("Chloé", "dubois", "Cand_cd"),
+    ("Élodie", "Silva", "Cand_es"),
+    ("Iker", "Ñúñez", "Cand_in"),
     ("ana", "Silva", "Cand_as"),
 ]
 
@@ -97,17 +99,19 @@ def entered(store) -> list[str]:
 # ---- the document ----------------------------------------------------------------------------
 
 
-def test_sorted_by_family_name_then_first_name_casefolded(store, entered, tmp_path):
+def test_sorted_by_family_name_then_first_name_accents_and_case_set_aside(store, entered, tmp_path):
     produce_register(store, "S1", tmp_path / "r.pdf")
     rows = table_rows(tmp_path / "r.pdf")
     assert [(r[1], r[2]) for r in rows] == [
         ("dubois", "Chloé"),
         ("Durand", "Marie"),
+        ("Ñúñez", "Iker"),  # with the N's, not after Z
         ("Silva", "ana"),
         ("Silva", "Bo"),
         ("Silva", "cy"),
+        ("Silva", "Élodie"),  # with the E's
     ]
-    assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert [r[0] for r in rows] == ["1", "2", "3", "4", "5", "6", "7"]
     codes = dict(zip([u for _, _, u in PEOPLE], entered))
     assert [(r[3], r[4]) for r in rows][0] == ("Cand_cd", codes["Cand_cd"]), "username and entry code on the row"
 
@@ -115,11 +119,13 @@ def test_sorted_by_family_name_then_first_name_casefolded(store, entered, tmp_pa
 def test_withdrawn_entries_are_left_out_and_the_totals_count_the_rest(store, entered, tmp_path):
     withdraw_entry(store, entered[1], "ill")
     written = produce_register(store, "S1", tmp_path / "r.pdf")
-    assert written.candidates == 4 and written.pdf == tmp_path / "r.pdf"
+    assert written.candidates == 6 and written.pdf == tmp_path / "r.pdf"
     [text] = page_texts(tmp_path / "r.pdf")
     assert "Durand" not in text and "Cand_md" not in text and entered[1] not in text
-    assert "4 candidates" in text and "Total: 4 candidates" in text and "Present:" in text
-    assert [r[3] for r in table_rows(tmp_path / "r.pdf")] == ["Cand_cd", "Cand_as", "Cand_bo", "Cand_cy"]
+    assert "6 candidates" in text and "Total: 6 candidates" in text and "Present:" in text
+    assert [r[3] for r in table_rows(tmp_path / "r.pdf")] == [
+        "Cand_cd", "Cand_in", "Cand_as", "Cand_bo", "Cand_cy", "Cand_es"
+    ]  # fmt: skip
 
 
 def test_sixty_entries_span_pages_each_with_its_header_and_page_x_of_y(tmp_path):
@@ -314,7 +320,7 @@ def test_it_changes_nothing_in_the_store_and_needs_no_write(store, entered, tmp_
     monkeypatch.setattr(Store, "transaction", refused)  # as for an operator who may only read it
     told = []
     produce_register(Store(store.path), "S1", tmp_path / "r.pdf", progress=lambda *a: told.append(a))
-    assert told[-1] == ("Writing the register", 5, 5)
+    assert told[-1] == ("Writing the register", 7, 7)
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in files} == files, "the store's files as they were"
     assert len(list_events(store)) == events, "no audit event: the register shows no password"
@@ -378,9 +384,9 @@ def test_the_header_says_the_end_with_its_date_when_the_session_ends_another_day
 def test_the_register_command_writes_a_private_file_and_says_so(store, entered, tmp_path):
     result = run_entrytui("register", "--session", "S1", "--pdf", str(tmp_path / "r.pdf"), data=store.path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"register of 5 candidates written to {tmp_path / 'r.pdf'}\n"
+    assert result.stdout == f"register of 7 candidates written to {tmp_path / 'r.pdf'}\n"
     assert stat.S_IMODE((tmp_path / "r.pdf").stat().st_mode) == 0o600
-    assert len(table_rows(tmp_path / "r.pdf")) == 5
+    assert len(table_rows(tmp_path / "r.pdf")) == 7
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 Pure rendering (bytes out), as :mod:`entrytui.documents.slips`; writing the file is
 :mod:`entrytui.files`' job.  Every page has the header (institution, session, test, venue,
 start–end, the number of candidates), the column headings and "Page X of Y"; the rows are
-sorted by family name, then first name (casefolded); the last page ends with the totals to
-fill in.
+sorted by family name, then first name (accents and case set aside); the last page ends with
+the totals to fill in.
 
 No value overflows its column: a value too wide for its cell is set smaller, down to
 ``FLOOR`` points, and one still too wide is wrapped inside its cell at that size (between
@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from entrytui.documents.slips import FONTS
+from entrytui.rules import collation_key
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 12.0  # A4 portrait, mm
 PAD = 1.2  # mm between a cell's border and its text
@@ -76,11 +77,12 @@ class Line:
 
 
 def register_order(lines: Iterable[Line]) -> list[Line]:
-    """By family name, then first name, casefolded (then username and code, so that equal
-    names always come in one order)."""
+    """By family name, then first name, accents and case set aside as the Candidates list
+    sorts them (Ñúñez with the N's); then username and code, so that equal names always come
+    in one order."""
     return sorted(
         lines,
-        key=lambda x: (x.family_name.casefold(), x.first_name.casefold(), x.username.casefold(), x.entry_code),
+        key=lambda x: (collation_key(x.family_name), collation_key(x.first_name), x.username.casefold(), x.entry_code),
     )
 
 
