@@ -26,9 +26,11 @@ def os_error(path: Path, action: str, exc: OSError) -> StoreError:
     return StoreError(f"cannot {action} the store {path}: {exc.strerror or exc}")
 
 
-def refuse_unsafe(path: Path, st: os.stat_result) -> None:
-    """A store file anyone outside its owner and group could read or change, or one
-    belonging to a stranger, is not used: it holds names and dates of birth."""
+def refuse_unsafe(
+    path: Path, st: os.stat_result, file: str = "the store file", holds: str = "candidates' personal data"
+) -> None:
+    """A store file (or the key: ``file``, what it ``holds``) anyone outside its owner and
+    group could read or change, or one belonging to a stranger, is not used."""
     if st.st_mode & (stat.S_IROTH | stat.S_IWOTH):
         what = (
             "readable and writable"
@@ -36,8 +38,8 @@ def refuse_unsafe(path: Path, st: os.stat_result) -> None:
             else ("writable" if st.st_mode & stat.S_IWOTH else "readable")
         )
         raise StorePermission(
-            f"the store file {path} is {what} by everyone (mode {stat.S_IMODE(st.st_mode):04o}), so anyone "
-            f"could read or change candidates' personal data; entrytui will not use it until 'chmod o-rwx {path}'"
+            f"{file} {path} is {what} by everyone (mode {stat.S_IMODE(st.st_mode):04o}), so anyone "
+            f"could read or change {holds}; entrytui will not use it until 'chmod o-rwx {path}'"
         )
     folder = os.stat(path.parent)
     if folder.st_mode & stat.S_IWOTH and not folder.st_mode & stat.S_ISVTX:
@@ -47,7 +49,7 @@ def refuse_unsafe(path: Path, st: os.stat_result) -> None:
         )
     if st.st_uid != os.getuid() and st.st_gid not in (os.getgid(), *os.getgroups()):
         raise StorePermission(
-            f"the store file {path} belongs to user {st.st_uid} and group {st.st_gid}, neither you nor one "
+            f"{file} {path} belongs to user {st.st_uid} and group {st.st_gid}, neither you nor one "
             "of your groups; entrytui will not use it (share a store through the operators' group)"
         )
 

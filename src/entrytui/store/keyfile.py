@@ -14,12 +14,12 @@ import base64
 import binascii
 import os
 import secrets
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
 from entrytui.errors import KeyMissing, StoreCorrupt, StoreError, StorePermission
 from entrytui.files import Staged, fsync_folder
+from entrytui.store.filesystem import refuse_unsafe
 from entrytui.store.tables import rows as tables_rows
 
 KEY_ENV = "ENTRYTUI_KEY"
@@ -51,7 +51,7 @@ def read_key(path: Path) -> bytes | None:
     except OSError as exc:
         raise StoreError(f"cannot read the password key {path}: {exc.strerror or exc}") from exc
     try:
-        _refuse_unsafe(path, os.fstat(fd))
+        refuse_unsafe(path, os.fstat(fd), "the password key", "every password")
         text = os.read(fd, 4096).decode("ascii", "replace")
     finally:
         os.close(fd)
@@ -63,19 +63,6 @@ def read_key(path: Path) -> bytes | None:
     if magic != MAGIC or len(key) != KEY_BYTES:
         raise StoreCorrupt(f"the password key {path} is not an entrytui key (damaged or replaced); nothing was changed")
     return key
-
-
-def _refuse_unsafe(path: Path, st: os.stat_result) -> None:
-    if st.st_mode & (stat.S_IROTH | stat.S_IWOTH):
-        raise StorePermission(
-            f"the password key {path} may be read or written by everyone (mode {stat.S_IMODE(st.st_mode):04o}), "
-            f"so anyone could read every password; entrytui will not use it until 'chmod o-rwx {path}'"
-        )
-    if st.st_uid != os.getuid() and st.st_gid not in (os.getgid(), *os.getgroups()):
-        raise StorePermission(
-            f"the password key {path} belongs to user {st.st_uid} and group {st.st_gid}, neither you nor one "
-            "of your groups; entrytui will not use it"
-        )
 
 
 def key_line(key: bytes) -> bytes:

@@ -75,3 +75,20 @@ class ChangedMeanwhileDialog(Dialog[str | None]):
 
     def action_answer(self, answer: str | None) -> None:
         self.dismiss(answer)
+
+
+def ask_what_to_do(form: Any, changed: ChangedMeanwhile, mine: dict, reloaded: str, **named: Any) -> None:
+    """The question for ``form`` (an edit form with ``seen``, ``action_save``, ``fill`` and
+    ``status``), then what it answers: save mine on top of theirs (``seen`` becomes theirs),
+    reload (the form holds theirs and says ``reloaded``), or back to the form.  ``named``:
+    the dialog's ``labels`` and ``what``."""
+
+    def answered(answer: str | None) -> None:
+        if answer == "mine":
+            form.seen = changed.current
+            form.action_save()
+        elif answer == "reload":
+            form.fill(changed.current)
+            form.status(reloaded)
+
+    form.app.push_screen(ChangedMeanwhileDialog(changed, mine, **named), answered)

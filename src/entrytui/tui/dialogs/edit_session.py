@@ -13,7 +13,7 @@ from entrytui.errors import ChangedMeanwhile, InputRefused
 from entrytui.rules import parse_datetime
 from entrytui.services.changes import describe
 from entrytui.services.sessions import EditedSession, edit_session
-from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
+from entrytui.tui.dialogs.changed_meanwhile import ask_what_to_do
 from entrytui.tui.dialogs.new_session import NewSessionDialog
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.workers import call_service
@@ -115,9 +115,7 @@ class EditSessionDialog(NewSessionDialog):
         return True
 
     def ask_changed(self, exc: ChangedMeanwhile) -> None:
-        self.query_one("#edit-session-status", Static).update(
-            "Not saved: another operator changed this session meanwhile."
-        )
+        self.status("Not saved: another operator changed this session meanwhile.")
         venue = self.venue_names.get
         mine = {
             ("venue_id" if name == "venue" else name): (
@@ -135,17 +133,13 @@ class EditSessionDialog(NewSessionDialog):
             exc.current,
         )
         current = exc.current
-
-        def answered(answer: str | None) -> None:
-            if answer == "mine":
-                self.seen = current
-                self.action_save()
-            elif answer == "reload":
-                self.fill(current)
-
-        self.app.push_screen(
-            ChangedMeanwhileDialog(theirs, mine, SESSION_FIELDS, f"Session {current.id} ({current.name})"), answered
+        reloaded = "Reloaded: the form shows their change now; make yours again if it still applies."
+        ask_what_to_do(
+            self, theirs, mine, reloaded, labels=SESSION_FIELDS, what=f"Session {current.id} ({current.name})"
         )
+
+    def status(self, text: str) -> None:
+        self.query_one("#edit-session-status", Static).update(text)
 
     def fill(self, session: Session) -> None:
         """The form holds ``session`` as it is now (after Reload)."""
@@ -154,6 +148,3 @@ class EditSessionDialog(NewSessionDialog):
             self.query_one(f"#{fid}", Field).value = getattr(session, name)
         self.query_one("#session-end-at", Field).value = session.end
         self.load_venues()  # read again: theirs may be a venue added since
-        self.query_one("#edit-session-status", Static).update(
-            "Reloaded: the form shows their change now; make yours again if it still applies."
-        )

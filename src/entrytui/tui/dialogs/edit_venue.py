@@ -14,7 +14,7 @@ from entrytui.errors import ChangedMeanwhile, InputRefused, NotFound
 from entrytui.services.changes import describe
 from entrytui.services.venues import EditedVenue, edit_venue
 from entrytui.tui.dialogs.add_venue import FIELD_IDS, AddVenueDialog, form_value
-from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
+from entrytui.tui.dialogs.changed_meanwhile import ask_what_to_do
 from entrytui.tui.workers import call_service
 
 OPENED_SAID = "Only changed fields are saved; an empty address or capacity clears it."
@@ -102,13 +102,5 @@ class EditVenueDialog(AddVenueDialog):
     def ask_changed(self, exc: ChangedMeanwhile) -> None:
         self.status("Not saved: another operator changed this venue meanwhile.")
         mine = {name: (form_value(self.opened, name), value) for name, value in self.changed().items()}
-
-        def answered(answer: str | None) -> None:
-            if answer == "mine":
-                self.seen = exc.current
-                self.action_save()
-            elif answer == "reload":
-                self.fill(exc.current)
-                self.status("Reloaded: the venue as it is now; make your change again if it applies.")
-
-        self.app.push_screen(ChangedMeanwhileDialog(exc, mine, labels=VENUE_FIELDS, what=named(self.opened)), answered)
+        reloaded = "Reloaded: the venue as it is now; make your change again if it applies."
+        ask_what_to_do(self, exc, mine, reloaded, labels=VENUE_FIELDS, what=named(self.opened))

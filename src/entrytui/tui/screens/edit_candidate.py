@@ -18,7 +18,7 @@ from entrytui.errors import ChangedMeanwhile
 from entrytui.services.candidate_edits import EditedCandidate, edit_candidate
 from entrytui.services.changes import describe
 from entrytui.tui.dialogs.base import GuardedForm
-from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
+from entrytui.tui.dialogs.changed_meanwhile import ask_what_to_do
 from entrytui.tui.keys import ADVANCE
 from entrytui.tui.screens.base import BaseScreen
 from entrytui.tui.screens.candidate_form import CandidateForm, candidate_fields
@@ -137,16 +137,8 @@ class EditCandidateScreen(CandidateForm, GuardedForm, BaseScreen):
     def ask_changed(self, exc: ChangedMeanwhile) -> None:
         self.status("Not saved: another operator changed this candidate meanwhile.")
         mine = {name: (getattr(self.opened, name), value) for name, value in self.changed().items()}
-
-        def answered(answer: str | None) -> None:
-            if answer == "mine":
-                self.seen = exc.current
-                self.action_save()
-            elif answer == "reload":
-                self.fill(exc.current)
-                self.status("Reloaded: the form shows their details now; make your change again if it still applies.")
-
-        self.app.push_screen(ChangedMeanwhileDialog(exc, mine), answered)
+        reloaded = "Reloaded: the form shows their details now; make your change again if it still applies."
+        ask_what_to_do(self, exc, mine, reloaded)
 
     def leave_form(self) -> None:
         self.dismiss(None)
