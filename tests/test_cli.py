@@ -108,6 +108,19 @@ def test_owned_username_exits_1_until_link_is_given(cli):
     assert status == 0 and "linked to the existing candidate Ana Silva" in err
 
 
+def test_entry_add_link_with_a_password_warns_which_slips_stopped_working(cli):
+    add_ana(cli)
+    cli("session", "add", "--name", "January", "--test", "Linguaskill", "--start", "2099-01-10 09:00")
+    status, out, err = cli(
+        *entry_add("Ana", "Silva", "Cand001", session="S2"), "--link", "--password-stdin", "--json", stdin="Newer4567\n"
+    )
+    assert status == 0
+    assert "warning: the password typed replaced Ana Silva's password in every session" in err
+    assert "the slips printed before for December Linguaskill (S1) show the old one and no longer work" in err
+    reply = json.loads(out)
+    assert reply["password_replaced"] is True and reply["stale_sessions"] == ["December Linguaskill (S1)"]
+
+
 def test_case_variant_exits_1_until_allowed(cli):
     add_ana(cli)
     status, _, err = add_ana(cli, username="CAND001")

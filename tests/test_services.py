@@ -87,6 +87,42 @@ def test_link_with_a_password_replaces_the_old_one(store):
     assert [e.action for e in list_events(store, "S2")][:2] == ["entry.link", "candidate.password_reset"]
 
 
+def test_link_with_a_password_names_the_other_sessions_whose_slips_it_makes_stale(store):
+    """Ana holds active entries in S1 and S2 and a withdrawn one in S4: a password typed while
+    linking her into S3 is said to replace hers, naming S2 and S1 (soonest first), not S4."""
+    add_entry(store, "S1", **ANA)
+    add_session(store, name="January", test="Linguaskill", start="2099-01-10 09:00")
+    add_session(store, name="March", test="Linguaskill", start="2099-03-10 09:00")
+    add_session(store, name="April", test="Linguaskill", start="2099-04-10 09:00")
+    add_entry(store, "S2", **{**ANA, "password": None}, link=True)
+    withdraw_entry(store, add_entry(store, "S4", **{**ANA, "password": None}, link=True).entry.entry_code)
+    with pytest.raises(UsernameOwned) as asked:
+        add_entry(store, "S3", **{**ANA, "password": "Newer4567"})
+    assert asked.value.held == ["January (S2)", "December Linguaskill (S1)"], "the link question can name them"
+
+    linked = add_entry(store, "S3", **{**ANA, "password": "Newer4567"}, link=True)
+    assert linked.password_replaced and linked.stale_sessions == ["January (S2)", "December Linguaskill (S1)"]
+    [said] = linked.warnings
+    assert said.startswith("the password typed replaced Ana Silva's password in every session")
+    assert "January (S2), December Linguaskill (S1) show the old one and no longer work" in said
+    assert "April" not in said
+
+
+def test_link_without_a_password_or_into_no_other_session_says_what_it_did(store):
+    add_entry(store, "S1", **ANA)
+    add_session(store, name="January", test="Linguaskill", start="2099-01-10 09:00")
+    kept = add_entry(store, "S2", **{**ANA, "password": None}, link=True)
+    assert (kept.password_replaced, kept.stale_sessions, kept.warnings) == (False, [], [])
+    withdraw_entry(store, kept.entry.entry_code)
+    withdraw_entry(store, list_entries(store, "S1")[0].entry.entry_code)
+    alone = add_entry(store, "S2", **{**ANA, "password": "Newer4567"}, link=True)
+    assert alone.password_replaced and alone.stale_sessions == []
+    assert alone.warnings == [
+        "the password typed replaced Ana Silva's password in every session "
+        "(they hold no active entry in another session: no slip printed before is stale)"
+    ]
+
+
 def test_a_candidate_holds_one_active_entry_per_session(store):
     first = add_entry(store, "S1", **ANA)
     with pytest.raises(InputRefused, match=f"already has an active entry .* entry code {first.entry.entry_code}"):

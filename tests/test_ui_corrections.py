@@ -5,6 +5,7 @@ opened, move an entry keeping its code, the Candidates screen, merge, and edit a
 from __future__ import annotations
 
 import pytest
+from textual.widgets import OptionList
 
 from entrytui.services.candidate_edits import list_candidates, show_candidate
 from entrytui.services.entries import add_entry, list_entries, withdraw_entry
@@ -157,14 +158,14 @@ async def test_reload_fills_the_form_with_their_change_and_saves_nothing(two_ses
 # ---- move an entry ---------------------------------------------------------------------------
 
 
-async def ask_to_move(pilot, row: int) -> MoveEntryDialog:
+async def ask_to_move(pilot, row: int, targets: tuple[str, ...] = ("S2",)) -> MoveEntryDialog:
     """Open the move dialog on the session's ``row``: its sessions read (the question not asked)."""
     await open_session(pilot, row=row)
     await press(pilot, "m")
     dialog = pilot.app.screen
     assert isinstance(dialog, MoveEntryDialog)
     await wait_until(pilot, lambda: dialog.targets, what="the sessions to move to")
-    assert [t.session.id for t in dialog.targets] == ["S2"], "the other active sessions, not this one"
+    assert [t.session.id for t in dialog.targets] == list(targets), "the other active sessions, not this one"
     return dialog
 
 
@@ -196,20 +197,34 @@ async def test_a_move_keeps_the_entry_code_and_both_sessions_list_it_where_it_is
 
 async def test_a_session_the_candidate_is_in_already_is_greyed_and_enter_says_why_without_asking(two_sessions):
     [ana_s2] = list_entries(two_sessions, "S2")
+    held = ana_s2.entry.entry_code
     app = make_app(two_sessions)
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await ask_to_move(pilot, row=0)  # Ana, who is in S2 already
-        [target] = dialog.targets
-        assert target.held == ana_s2.entry.entry_code
+        assert [t.held for t in dialog.targets] == [held]
         shown = screen_text(app)
-        assert f"already in it, entry code {ana_s2.entry.entry_code}" in shown, shown
-        assert "Greyed: 1 session they are in already" in shown
+        assert f"already in it, entry code {held}" in shown, shown
+        assert "They hold an active entry in every other active session: there is" in shown, shown
         await press(pilot, "enter")
         assert app.screen is dialog, "no question for a move that would be refused"
         said = static_text(app)
         assert "Not moved: Ana Silva ('Cand1') already has an active entry in January Linguaskill (S2)" in said
-        assert f"entry code {ana_s2.entry.entry_code}" in said
+        assert f"entry code {held}." in said
     assert [r.candidate.username for r in list_entries(Store(two_sessions.path), "S1")] == ["Cand1", "Cand2"]
+
+
+async def test_beside_a_session_to_move_to_one_they_are_in_is_greyed_and_the_free_one_highlighted(two_sessions):
+    add_session(two_sessions, name="March Linguaskill", test="Linguaskill", start="2100-03-10 09:00")
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await ask_to_move(pilot, row=0, targets=("S2", "S3"))
+        assert [bool(t.held) for t in dialog.targets] == [True, False]
+        assert dialog.query_one(OptionList).highlighted == 1, "the first session it can go to"
+        assert "Greyed: 1 session they are in already: a move there is refused." in static_text(app)
+        await press(pilot, "up", "enter")
+        assert app.screen is dialog and "Not moved: Ana Silva ('Cand1') already has" in static_text(app)
+        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, ConfirmDialog) and "March Linguaskill (S3)" in static_text(app)
 
 
 async def test_a_move_refused_after_the_question_is_said_in_one_message(two_sessions):

@@ -105,6 +105,29 @@ async def test_u_links_and_writes_the_typed_details_over_theirs(store):
         assert [e.session.id for e in show_candidate(store, "Zoe1").entries] == ["S1", "S2"]
 
 
+async def test_a_password_typed_for_a_link_is_said_to_make_the_other_sessions_slips_stale(store):
+    """Zoë holds an entry in S1: the question names S1's slips, and so does Saved after l."""
+    zoe_in_s1_and_s2(store)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, session_row=1)
+        await type_into(pilot, "Zoë", "tab")
+        await type_into(pilot, "Ñúñez", "tab")
+        await type_into(pilot, "Zoe1", "tab")
+        await type_into(pilot, "Newer4567")
+        await press(pilot, "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, LinkDialog), 5, "the link question")
+        asked = static_text(app)
+        assert "replaces theirs in every session: the slips printed for [b]December Linguaskill (S1)[/b] stop" in asked
+        await press(pilot, "l")
+        await wait_until(pilot, lambda: isinstance(app.screen, SavedDialog), 5, "Saved")
+        said = static_text(app)
+        assert "the password typed replaced Zoë Ñúñez's password in every session" in said, said
+        assert "the slips printed before for December Linguaskill (S1) show the old one and no longer work" in said
+        assert app.screen.added.stale_sessions == ["December Linguaskill (S1)"]
+        assert "Secret123" not in screen_text(app)
+
+
 async def test_c_changes_the_username_and_saves_nothing(store):
     zoe_in_s1_and_s2(store)
     app = make_app(store)

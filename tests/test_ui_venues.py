@@ -1,7 +1,7 @@
 """The Venues screen (issue 13, PRODUCT §4/§9): reached with ``u`` from Sessions, it lists every
 venue with the sessions held there; ``n`` adds one, ``e`` edits one (only the changed fields,
 with what was seen: another operator's change meanwhile is asked about, not overwritten), ``x``
-removes one that no session uses, after asking."""
+removes one that no session uses, after asking, and says at once why one in use is not removed."""
 
 from __future__ import annotations
 
@@ -169,18 +169,37 @@ async def test_an_unused_venue_is_removed_after_the_question(venues):
     assert removed.subject == "V2" and removed.changes["name"] == ["Cambridge Annexe", None]
 
 
-async def test_removing_a_venue_that_sessions_use_is_refused_naming_them(venues):
+async def test_removing_a_venue_that_sessions_use_is_refused_at_once_naming_them(venues):
     app = make_app(venues)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_venues(pilot)
         await press(pilot, "x")
-        assert "It is the venue of S1, S2" in screen_text(app)
+        assert app.screen is screen, "nothing asked: it would be refused"
+        said = notices(app)
+        assert "Oxford Centre (V1) is the venue of December Linguaskill (S1), January Linguaskill (S2)" in said, said
+        assert "a venue that a session uses is not removed" in said
+        await press(pilot, "delete")  # the other key of Remove: the same
+        assert app.screen is screen and notices(app).count("is the venue of") == 2
+        assert "V1" in screen.found, "still listed"
+    assert venue(venues, "V1") is not None and not events(venues, Action.VENUE_REMOVE)
+
+
+async def test_a_venue_taken_into_use_after_the_question_is_refused_naming_the_session(venues):
+    """Another operator holds a session at V2 after the list was read: asked, then refused."""
+    app = make_app(venues)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_venues(pilot, row=1)
+        add_session(
+            Store(venues.path), name="March", test="Linguaskill", start="2100-03-10 09:00", venue="Cambridge Annexe"
+        )
+        await press(pilot, "x")
+        assert isinstance(app.screen, ConfirmDialog)
         await press(pilot, "y")
         await wait_until(pilot, lambda: "Not removed" in notices(app), what="the refusal")
         said = notices(app)
-        assert "December Linguaskill (S1), January Linguaskill (S2); it cannot be removed" in said, said
-        assert app.screen is screen and "V1" in screen.found, "still listed"
-    assert venue(venues, "V1") is not None and not events(venues, Action.VENUE_REMOVE)
+        assert "Cambridge Annexe (V2) is the venue of March (S3); it cannot be removed" in said, said
+        assert app.screen is screen
+    assert venue(venues, "V2") is not None and not events(venues, Action.VENUE_REMOVE)
 
 
 async def test_x_and_delete_in_the_filter_line_are_text(venues):

@@ -8,7 +8,8 @@ from __future__ import annotations
 from entrytui.domain import Session
 from entrytui.errors import Change, ChangedMeanwhile, Difference, UsernameOwned
 from entrytui.services.candidates import owner_of
-from entrytui.services.entries import AddedEntry, list_entries
+from entrytui.services.entries import AddedEntry, list_entries, replaced_warning
+from entrytui.services.venues import add_venue
 from entrytui.tui.dialogs.add_venue import AddVenueDialog
 from entrytui.tui.dialogs.base import ConfirmDialog
 from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
@@ -61,6 +62,13 @@ def pushed(make):
     return prepare
 
 
+def unused_venue_removed(app):
+    """x on a venue no session uses (one in use is refused at once, nothing asked): Cambridge
+    Annexe is added, then highlighted under Oxford Centre."""
+    add_venue(app.store, "Cambridge Annexe")
+    return keys("x", first=("u", "down"))(app)
+
+
 def owned(app) -> UsernameOwned:
     with app.store.reading() as db:
         return UsernameOwned(owner_of(db, "Cand1"), ["December Linguaskill (S1)"])
@@ -76,7 +84,8 @@ def owned_typed_otherwise(app) -> UsernameOwned:
         Difference("family_name", "family name", "Silva-Ferreira", "Silva"),
         Difference("email", "email", "anna.silva-ferreira@example.org", ""),
     ]
-    return UsernameOwned(ana, ["December Linguaskill (S1)", "January Linguaskill (S2)"], differ)
+    sessions = ["December Linguaskill (S1)", "January Linguaskill (S2)"]
+    return UsernameOwned(ana, sessions, differ, held=sessions)  # a password typed: both sessions' slips stale
 
 
 def changed_meanwhile(app) -> ChangedMeanwhile:
@@ -98,6 +107,24 @@ def added(app) -> AddedEntry:
         end="2099-12-10 11:00",
     )
     return AddedEntry(row.entry, row.candidate, session, linked=False)
+
+
+def linked_with_a_password(app) -> AddedEntry:
+    """Saved after a link whose password replaced the owner's: the longest warnings it shows."""
+    stale = ["January Linguaskill (S2)", "February Linguaskill (S3)", "March Linguaskill (S4)"]
+    plain = added(app)
+    return AddedEntry(
+        plain.entry,
+        plain.candidate,
+        plain.session,
+        linked=True,
+        warnings=[
+            replaced_warning(plain.candidate, stale),
+            "linked to Ana Silva, whose details were kept; typed differently: first name: typed 'Anna', theirs is 'Ana'",
+        ],
+        password_replaced=True,
+        stale_sessions=stale,
+    )
 
 
 # (how it is opened, the screen or dialog that must then be on top)
@@ -122,7 +149,7 @@ OPENERS = {
     "edit session": (keys("e"), EditSessionDialog),
     "venues": (keys("u"), VenuesScreen),
     "edit venue": (keys("e", first=("u",)), EditVenueDialog),
-    "remove venue question": (keys("x", first=("u",)), ConfirmDialog),
+    "remove venue question": (unused_venue_removed, ConfirmDialog),
     "changed meanwhile": (
         pushed(lambda app: ChangedMeanwhileDialog(changed_meanwhile(app), {"first_name": ("Ana", "Anna")})),
         ChangedMeanwhileDialog,
@@ -132,6 +159,10 @@ OPENERS = {
     "link question": (pushed(lambda app: LinkDialog(owned(app), False)), LinkDialog),
     "link question, details differ": (pushed(lambda app: LinkDialog(owned_typed_otherwise(app), True)), LinkDialog),
     "saved": (pushed(lambda app: SavedDialog(added(app), None, "Secret123")), SavedDialog),
+    "saved, a password replaced": (
+        pushed(lambda app: SavedDialog(linked_with_a_password(app), None, "Newer4567")),
+        SavedDialog,
+    ),
     "slip": (pushed(lambda app: SlipDialog("7KQ2M9XD", "Secret123")), SlipDialog),
     "question": (pushed(lambda app: ConfirmDialog("Discard?", "Really?")), ConfirmDialog),
     "store error": (pushed(lambda app: StoreErrorScreen("broken")), StoreErrorScreen),

@@ -53,12 +53,17 @@ class Difference(NamedTuple):
 
 class UsernameOwned(InputRefused):
     """The username belongs to a candidate already: link to them (and perhaps update their
-    details), or change it.  ``differences``: the typed details that are not theirs."""
+    details), or change it.  ``differences``: the typed details that are not theirs; ``held``:
+    the other sessions they hold an active entry in, whose printed slips a link with a password
+    makes stale."""
 
-    def __init__(self, owner, sessions: list[str], differences: list[Difference] | None = None):
+    def __init__(
+        self, owner, sessions: list[str], differences: list[Difference] | None = None, held: list[str] | None = None
+    ):
         self.owner = owner
         self.sessions = sessions
         self.differences = list(differences or [])
+        self.held = list(held or [])
         taken = ", ".join(sessions) if sessions else "no sessions yet"
         differ = "; ".join(str(d) for d in self.differences)
         super().__init__(

@@ -133,6 +133,8 @@ def cmd_entry_add(store: Store, actor: Actor, args) -> int:
                 "updated": added.updated,
                 "differences": [{"field": d.field, "typed": d.typed, "theirs": d.stored} for d in added.differences],
                 "password": added.password,
+                "password_replaced": added.password_replaced,
+                "stale_sessions": added.stale_sessions,
                 "warnings": added.warnings,
             }
         )

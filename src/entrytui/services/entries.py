@@ -7,7 +7,16 @@ from typing import NamedTuple
 
 from tinydb import TinyDB
 
-from entrytui.domain import ACTIVE, SESSION_RECOMMENDED_MAX, Action, Candidate, Entry, EntryStatus, Session
+from entrytui.domain import (
+    ACTIVE,
+    SESSION_RECOMMENDED_MAX,
+    Action,
+    Candidate,
+    Entry,
+    EntryStatus,
+    Session,
+    SessionStatus,
+)
 from entrytui.errors import CaseVariantExists, Difference, UsernameOwned, refuse, refuse_any
 from entrytui.passwords import generate_password, sealed_fields
 from entrytui.rules import Problem, check_candidate, check_password, check_reason
@@ -27,7 +36,7 @@ from entrytui.services.common import (
 )
 from entrytui.services.entering import NewEntry, enter_candidates, refuse_complete, refuse_second_active
 from entrytui.services.sessions import SessionSummary
-from entrytui.store import Store, find, find_one, update_where
+from entrytui.store import Store, find, find_one, rows, update_where
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,8 @@ class AddedEntry:
     warnings: list[str] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)  # typed details not the owner's (linked)
     updated: bool = False  # linked, and the owner's details were updated to those typed
+    password_replaced: bool = False  # linked with a password: it replaced the owner's in every session
+    stale_sessions: list[str] = field(default_factory=list)  # then: the other sessions whose slips stopped working
 
 
 class EntryRow(NamedTuple):
@@ -75,7 +86,9 @@ def add_entry(
     ``link``: then the entry is that candidate's, and a password given replaces theirs
     (none given keeps theirs).  The refusal names the typed details that differ from the
     owner's; ``update_details`` (with ``link``) writes them over theirs, else theirs are kept
-    and the differences come back as warnings.  A new candidate needs a password.
+    and the differences come back as warnings.  A password replacing theirs comes back as a
+    warning naming their other sessions, whose printed slips it makes stale.  A new candidate
+    needs a password.
     A username differing only by case from another is refused (:class:`CaseVariantExists`)
     unless ``allow_case_variant``.
     """
@@ -103,11 +116,13 @@ def add_entry(
         refuse_complete(session, actor)
         owner = owner_of(db, details.username)
         differ: list[Difference] = []
+        stale: list[str] = []
         if owner is not None:
             refuse_second_active(db, owner, session)  # before the link question: a link could only be refused
             differ = differences(owner, details)
+            held = held_elsewhere(db, owner.id, session.id)
             if not link:
-                raise UsernameOwned(owner, [f"{s.name} ({s.id})" for s in sessions_of(db, owner.id)], differ)
+                raise UsernameOwned(owner, [f"{s.name} ({s.id})" for s in sessions_of(db, owner.id)], differ, held)
             candidate = owner
             if update_details and differ:
                 candidate = change_details(db, actor, owner, {d.field: d.typed for d in differ}, session.id).candidate
@@ -116,6 +131,7 @@ def add_entry(
                 candidate = replace(candidate, **sealed)
                 update_where(db, "candidates", "id", owner.id, sealed)
                 record(db, actor, Action.PASSWORD_RESET, owner.username, "new password set while linking", session.id)
+                stale = held
         else:
             variants = case_variants(db, details.username)
             if variants and not allow_case_variant:
@@ -128,7 +144,8 @@ def add_entry(
         label = f"{candidate.username} ({candidate.full_name})"
         [entry] = enter_candidates(db, session, [NewEntry(candidate.id, label, linked=owner is not None)], actor)
         active = len(active_entries(db, session.id))
-    warnings = []
+    replaced = owner is not None and password is not None
+    warnings = [replaced_warning(candidate, stale)] if replaced else []
     if differ and not update_details:
         warnings.append(
             f"linked to {candidate.full_name}, whose details were kept; typed differently: "
@@ -147,6 +164,31 @@ def add_entry(
         warnings=warnings,
         differences=differ,
         updated=bool(update_details and differ),
+        password_replaced=replaced,
+        stale_sessions=stale,
+    )
+
+
+def held_elsewhere(db: TinyDB, candidate_id: str, session_id: str) -> list[str]:
+    """'January Linguaskill (S2)' for each other session the candidate holds an active entry in,
+    soonest first: the sessions whose printed slips a new password of theirs makes stale."""
+    ids = {
+        e["session_id"]
+        for e in find(db, "entries", "candidate_id", candidate_id)
+        if e["status"] == ACTIVE and e["session_id"] != session_id
+    }
+    sessions = sorted((get_session(db, sid) for sid in ids), key=lambda s: (s.start, s.id))
+    return [f"{s.name} ({s.id})" for s in sessions]
+
+
+def replaced_warning(candidate: Candidate, stale: list[str]) -> str:
+    """What a link with a password says: theirs is replaced, and which slips stopped working."""
+    said = f"the password typed replaced {candidate.full_name}'s password in every session"
+    if not stale:
+        return said + " (they hold no active entry in another session: no slip printed before is stale)"
+    return (
+        said + ": the slips printed before for " + ", ".join(stale) + " show the old one and no longer work "
+        "(print their login information again)"
     )
 
 
@@ -235,6 +277,32 @@ def _change_status(store: Store, code: str, reason: str, actor: Actor, action: A
         update_where(db, "entries", "id", entry.id, entry.to_doc())
         record(db, actor, action, entry.entry_code, why or "no reason given", entry.session_id)
     return entry
+
+
+@dataclass(frozen=True)
+class MoveTarget:
+    """A session an entry could be moved to; ``held``: the entry code of the candidate's active
+    entry there already (the move would be refused: shown, not offered)."""
+
+    session: Session
+    held: str = ""
+
+
+def move_targets(store: Store, code: str, actor: Actor | None = None) -> list[MoveTarget]:
+    """The active sessions but the entry's own, soonest first, each with the candidate's active
+    entry there if they hold one (an active entry cannot join it; a withdrawn one can)."""
+    now = acting(actor).local_now()
+    with store.reading() as db:
+        entry = entry_by_code(db, code)
+        held = {
+            e["session_id"]: e["entry_code"]
+            for e in find(db, "entries", "candidate_id", entry.candidate_id)
+            if e["status"] == ACTIVE and entry.status == ACTIVE
+        }
+        sessions = [Session.from_doc(d) for d in rows(db, "sessions")]
+    targets = [s for s in sessions if s.id != entry.session_id and s.status(now) == SessionStatus.ACTIVE]
+    targets.sort(key=lambda s: (s.start, s.id))
+    return [MoveTarget(s, held.get(s.id, "")) for s in targets]
 
 
 @dataclass(frozen=True)

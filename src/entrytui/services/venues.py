@@ -19,6 +19,7 @@ from entrytui.store import Store, find_one, remove_where, rows, update_where
 class VenueSummary:
     venue: Venue
     sessions: list[str]  # the ids of the sessions held there
+    named: list[str] = field(default_factory=list)  # the same, as 'December Linguaskill (S1)'
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,18 @@ def list_venues(store: Store) -> list[Venue]:
 def venue_overview(store: Store) -> list[VenueSummary]:
     """Every venue with the sessions held there, in the order they were added."""
     with store.reading() as db:
-        held: dict[str, list[str]] = {}
+        held: dict[str, list[dict]] = {}
         for s in rows(db, "sessions"):
             if s.get("venue_id"):
-                held.setdefault(s["venue_id"], []).append(s["id"])
-        return [VenueSummary(Venue.from_doc(d), held.get(d["id"], [])) for d in rows(db, "venues")]
+                held.setdefault(s["venue_id"], []).append(s)
+        return [
+            VenueSummary(
+                Venue.from_doc(d),
+                [s["id"] for s in held.get(d["id"], [])],
+                [f"{s['name']} ({s['id']})" for s in held.get(d["id"], [])],
+            )
+            for d in rows(db, "venues")
+        ]
 
 
 def venue_by_name(db, name: str) -> Venue:

@@ -2,7 +2,8 @@
 updating them to those typed), or change the username (PRODUCT §4).
 
 The question names the owner and their sessions and lists, field by field, what was typed that
-is not theirs ("typed → theirs"); "link and update" is offered only when something differs."""
+is not theirs ("typed → theirs"); "link and update" is offered only when something differs.  A
+password typed replaces theirs: the question names the other sessions whose slips that makes stale."""
 
 from __future__ import annotations
 
@@ -68,11 +69,16 @@ class LinkDialog(Dialog[str]):
         sessions = "\n".join(f"  · {literal(s)}" for s in self.owned.sessions) or "  (none yet)"
         email = f" ({literal(owner.email)})" if owner.email else ""
         title = f"{literal(owner.title)} " if owner.title else ""
-        password = (
-            "The password you typed becomes their password for every session."
-            if self.password_given
-            else "Their current password is kept."
-        )
+        if not self.password_given:
+            password = "Their current password is kept."
+        elif self.owned.held:
+            stale = ", ".join(literal(s) for s in self.owned.held)
+            password = (
+                "The password you typed replaces theirs in every session: the slips printed for "
+                f"[b]{stale}[/b] stop working (print them again)."
+            )
+        else:
+            password = "The password you typed replaces theirs (no slip of another session is affected)."
         if differences:
             details = (
                 f"What you typed differs from their details (typed → theirs):\n{difference_lines(differences)}\n\n"

@@ -1,6 +1,8 @@
 """Move an entry to another active session, keeping its entry code (the candidate's slip stays
 valid): pick the session with the arrows and Enter, then answer the question that names the
-candidate, the code and both sessions.  A refusal is shown here, in one message."""
+candidate, the code and both sessions.  A session where the candidate holds an active entry
+already is listed greyed with that entry's code; Enter on it says so at once and asks nothing.
+A refusal is shown here, in one message."""
 
 from __future__ import annotations
 
@@ -12,10 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from entrytui.domain import Session, SessionStatus
+from entrytui.domain import Session
 from entrytui.errors import InputRefused
-from entrytui.services.entries import EntryRow, MovedEntry, move_entry
-from entrytui.services.sessions import SessionSummary, list_sessions
+from entrytui.rules import plural
+from entrytui.services.entries import EntryRow, MovedEntry, MoveTarget, move_entry, move_targets
 from entrytui.tui.dialogs.base import ConfirmDialog, Dialog
 from entrytui.tui.widgets.filter_table import harmless
 from entrytui.tui.workers import call_service
@@ -23,6 +25,13 @@ from entrytui.tui.workers import call_service
 
 def described(session: Session) -> str:
     return harmless(f"{session.name} ({session.id}), {session.start}")
+
+
+def shown(target: MoveTarget) -> Text:
+    """A session to move to; one the candidate is in already greyed, with why."""
+    if not target.held:
+        return Text(described(target.session))
+    return Text(f"{described(target.session)}\n  already in it, entry code {target.held}", style="dim")
 
 
 class SessionChoice(OptionList):
@@ -44,7 +53,7 @@ class MoveEntryDialog(Dialog[MovedEntry | None]):
     def __init__(self, row: EntryRow, session: Session) -> None:
         super().__init__()
         self.row, self.session = row, session
-        self.targets: list[Session] = []
+        self.targets: list[MoveTarget] = []
 
     def compose(self) -> ComposeResult:
         c, e = self.row.candidate, self.row.entry
@@ -66,19 +75,30 @@ class MoveEntryDialog(Dialog[MovedEntry | None]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        call_service(self, lambda: list_sessions(self.app.store, self.app.actor), self.show_targets, group="sessions")
+        code = self.row.entry.entry_code
+        call_service(
+            self, lambda: move_targets(self.app.store, code, self.app.actor), self.show_targets, group="sessions"
+        )
 
-    def show_targets(self, found: list[SessionSummary]) -> None:
-        """The active sessions but this one (a complete session takes no entries)."""
-        self.targets = [
-            s.session for s in found if s.status == SessionStatus.ACTIVE and s.session.id != self.session.id
-        ]
+    def show_targets(self, found: list[MoveTarget]) -> None:
+        """The active sessions but this one (a complete session takes no entries), those the
+        candidate is in already greyed; the first one it can go to highlighted."""
+        self.targets = found
         targets = self.query_one(OptionList)
         targets.clear_options()
-        targets.add_options([Option(Text(described(s)), id=s.id) for s in self.targets])
-        if self.targets:
-            targets.highlighted = 0
-        self.query_one("#move-status", Static).update("" if self.targets else "There is no other active session.")
+        targets.add_options([Option(shown(t), id=t.session.id) for t in found])
+        if found:
+            targets.highlighted = next((i for i, t in enumerate(found) if not t.held), 0)
+        held = sum(1 for t in found if t.held)
+        if not found:
+            said = "There is no other active session."
+        elif held == len(found):
+            said = "They hold an active entry in every other active session: there is nowhere to move it."
+        elif held:
+            said = f"Greyed: {plural(held, 'session', 'sessions')} they are in already: a move there is refused."
+        else:
+            said = ""
+        self.query_one("#move-status", Static).update(said)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -91,7 +111,15 @@ class MoveEntryDialog(Dialog[MovedEntry | None]):
         at = self.query_one(OptionList).highlighted
         if at is None or not 0 <= at < len(self.targets):
             return
-        target, c, code = self.targets[at], self.row.candidate, self.row.entry.entry_code
+        target, c, code = self.targets[at].session, self.row.candidate, self.row.entry.entry_code
+        if held := self.targets[at].held:
+            self.query_one("#move-status", Static).update(
+                harmless(
+                    f"Not moved: {c.full_name} ('{c.username}') already has an active entry in "
+                    f"{target.name} ({target.id}), entry code {held}."
+                )
+            )
+            return
         question = escape(
             harmless(
                 f"Move {c.full_name} ({c.username}), entry code {code},\n"

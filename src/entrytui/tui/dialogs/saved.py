@@ -1,4 +1,6 @@
-"""After Save: the entry code, large and clear, and the password once if it was generated."""
+"""After Save: the entry code, large and clear, the password once if it was generated, and the
+service's warnings (a link whose password replaced the owner's names the sessions whose printed
+slips stopped working)."""
 
 from __future__ import annotations
 
@@ -67,7 +69,7 @@ class SavedDialog(Dialog[str]):
                 )
             if a.updated:
                 yield Static(harmless(updated_line(a)), id="details-updated", markup=False)
-            for warning in a.warnings:  # a link that kept their details says what was typed differently
+            for warning in a.warnings:  # a link: the password replaced, the details typed differently
                 yield Static(harmless(f"Warning: {warning}"), classes="warning", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Add another (a)", id="another", variant="primary")

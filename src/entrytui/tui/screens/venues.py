@@ -1,6 +1,6 @@
 """Venues (PRODUCT §4/§9): the centre's client venues, each with the sessions held there, filter
-as you type; ``n`` adds one, ``e`` edits the highlighted one, ``x`` removes it (asks first;
-refused, naming the sessions, while any session uses it)."""
+as you type; ``n`` adds one, ``e`` edits the highlighted one, ``x`` removes it (asks first),
+or, while a session uses it, says so at once naming the sessions and asks nothing."""
 
 from __future__ import annotations
 
@@ -168,10 +168,18 @@ class VenuesScreen(ListingScreen):
             return
         venue = summary.venue
         if summary.sessions:
-            said = f"It is the venue of {', '.join(summary.sessions)}: a venue that a session uses is not removed."
-        else:
-            said = "No session is held there. The audit trail keeps what it was."
-        question = f"Remove the venue {named(venue)}?\n{said}"
+            self.notify(
+                harmless(
+                    f"{named(venue)} is the venue of {', '.join(summary.named or summary.sessions)}: a venue that "
+                    "a session uses is not removed. Give those sessions another venue first (e on Sessions)."
+                ),
+                title="Not removed",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+            return
+        question = f"Remove the venue {named(venue)}?\nNo session is held there. The audit trail keeps what it was."
         self.app.push_screen(
             ConfirmDialog("Remove a venue?", Text(harmless(question, "\n")), yes="Remove", no="Keep it"),
             lambda yes: self.remove_from_store(venue.id) if yes else None,
