@@ -111,18 +111,23 @@ def test_no_password_is_ever_a_command_line_argument():
 
 
 def test_entry_codes_and_generated_passwords_come_from_secrets(monkeypatch):
-    drawn = []
-    real = passwords.secrets.choice
+    drawn, read = [], []
+    real_choice, real_bytes = passwords.secrets.choice, codes.secrets.token_bytes
 
     def recording(seq):
         drawn.append(len(seq))
-        return real(seq)
+        return real_choice(seq)
+
+    def reading(n):
+        read.append(n)
+        return real_bytes(n)
 
     monkeypatch.setattr("secrets.choice", recording)
+    monkeypatch.setattr("secrets.token_bytes", reading)
     codes.new_entry_code(set())
-    assert len(drawn) == codes.LENGTH
+    assert read == [codes.LENGTH], "one byte from secrets per symbol of the code"
     passwords.generate_password()
-    assert len(drawn) >= codes.LENGTH + passwords.GENERATED_LENGTH
+    assert len(drawn) >= passwords.GENERATED_LENGTH
     for path in (ROOT / "src").rglob("*.py"):
         assert not re.search(r"^\s*(import random|from random import)", path.read_text(), re.M), path
 

@@ -167,8 +167,8 @@ class KeysInOrder(App):
         work in the way is done."""
         self._waiting += 1
         waiting = self._waiting
-        if time.monotonic() - self._moved > MOST_HELD_SECONDS:
-            return True  # something stays busy for good: do not hold the keys for ever
+        if time.monotonic() - self._moved > MOST_HELD_SECONDS or not self._screen_stack:
+            return True  # something stays busy for good (or the app is closing): do not hold the keys
         busy = busy_node(self.screen)
         if busy is not None:  # a callback queued behind its work hands back to the app's task
             self._settled = False  # that work may queue more for the app
@@ -177,7 +177,7 @@ class KeysInOrder(App):
         elif self._next_callbacks:
             self._settled = False
             self.call_next(self._release, waiting)
-        elif self._saving() or getattr(self.screen, "reading_first", False):
+        elif self._saving() or self._reading_first():
             # "ctrl+s l": the l is for the link question the save may open; "c ↓ e": the ↓ is
             # for the list the screen is reading
             self._settled = False
@@ -191,6 +191,10 @@ class KeysInOrder(App):
             self._let_go.stop()
         self._let_go = self.set_timer(MOST_HELD_SECONDS, partial(self._release, waiting))
         return False
+
+    def _reading_first(self) -> bool:
+        """Whether the list screen in front has not shown its first read yet."""
+        return bool(getattr(self.screen, "reading_first", False))
 
     def _saving(self) -> bool:
         """Whether a save started by the screen in front (a worker of a holding group) is under
