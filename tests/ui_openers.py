@@ -16,6 +16,7 @@ from entrytui.tui.dialogs.changed_meanwhile import ChangedMeanwhileDialog
 from entrytui.tui.dialogs.edit_session import EditSessionDialog
 from entrytui.tui.dialogs.edit_venue import EditVenueDialog
 from entrytui.tui.dialogs.entry_status import RestoreDialog, WithdrawDialog
+from entrytui.tui.dialogs.export import ExportDialog
 from entrytui.tui.dialogs.link import LinkDialog
 from entrytui.tui.dialogs.login_information import LoginInformationDialog, SlipDialog
 from entrytui.tui.dialogs.move_entry import MoveEntryDialog
@@ -156,6 +157,7 @@ OPENERS = {
     ),
     "login information": (keys("l", first=("enter",)), LoginInformationDialog),
     "register": (keys("p", first=("enter",)), RegisterDialog),
+    "export": (keys("x", first=("enter",)), ExportDialog),
     "link question": (pushed(lambda app: LinkDialog(owned(app), False)), LinkDialog),
     "link question, details differ": (pushed(lambda app: LinkDialog(owned_typed_otherwise(app), True)), LinkDialog),
     "saved": (pushed(lambda app: SavedDialog(added(app), None, "Secret123")), SavedDialog),
