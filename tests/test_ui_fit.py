@@ -78,16 +78,21 @@ async def test_each_footer_key_is_whole_and_escape_and_f1_stay(ana_and_bo, case,
         assert not footer_problems(app), footer_problems(app)
 
 
-async def test_a_tall_login_information_dialog_scrolls_and_keeps_its_buttons(ana_and_bo):
+def enter_five_more(store) -> None:
+    """Six active entries in S1: four named in Login information, '… and 2 others'."""
     for first in ("Dmitri", "Ekaterina", "Fernanda", "Guillermo", "Hildegard"):
         add_entry(
-            ana_and_bo,
+            store,
             "S1",
             first_name=first,
             family_name="Vasquez-Longfamilyname",
             username=first[:5],
             password="Secret123",
         )
+
+
+async def test_a_tall_login_information_dialog_scrolls_and_keeps_its_buttons(ana_and_bo):
+    enter_five_more(ana_and_bo)
     app = make_app(ana_and_bo)
     async with app.run_test(size=SMALL) as pilot:
         await open_case(pilot, "login information")
@@ -105,6 +110,39 @@ async def test_a_tall_login_information_dialog_scrolls_and_keeps_its_buttons(ana
         await settle(pilot)
         assert box.scroll_y > 0
         assert dialog.focused is dialog.query_one("#produce", Button), "tab reaches the buttons"
+
+
+@pytest.mark.parametrize("size", [SMALL, USUAL], ids=["60x20", "80x24"])
+async def test_login_information_opens_at_its_title_and_shows_the_pdf_field_when_it_fits(ana_and_bo, size):
+    """Its focused field (the PDF, near the end) is not scrolled into view at the title's cost:
+    the box opens at its top; at 60x20, where not all of it fits, the operator scrolls on."""
+    enter_five_more(ana_and_bo)
+    app = make_app(ana_and_bo)
+    async with app.run_test(size=size) as pilot:
+        await open_case(pilot, "login information")
+        dialog = app.screen
+        box, title = dialog.query_one(".dialog"), dialog.query_one(".dialog-title")
+        pdf = dialog.query_one("#logins-pdf-input")
+        assert dialog.focused is pdf
+        lines = screen_text(app).splitlines()
+        top = next(i for i, line in enumerate(lines) if "▀▀▀▀▀▀▀▀▀▀" in line)  # the box's top border
+        assert "Candidate login information" in lines[top + 1], f"the title first, at {size}: {lines[top + 1]!r}"
+        assert box.scroll_y == 0 and title.region.y == box.region.y + 1
+        assert "All 6 active entries of December Linguaskill (S1)" in " ".join(lines[top + 3 : top + 5]), "the body"
+        assert "… and 2 others" in screen_text(app), "the list of who is printed, whole"
+        buttons = dialog.query_one(".buttons").region
+
+        def in_view(widget) -> bool:
+            return widget.region in box.region and not widget.region.overlaps(buttons)
+
+        if size == USUAL:
+            assert box.max_scroll_y == 0 and in_view(pdf) and "PDF file" in screen_text(app)
+        else:
+            assert box.max_scroll_y > 0 and not in_view(pdf) and "PDF file" not in screen_text(app), "below it"
+            await pilot.press("tab")  # to the CSV field: it scrolls out from behind the buttons, the PDF's too
+            await settle(pilot)
+            csv = dialog.query_one("#logins-csv-input")
+            assert dialog.focused is csv and in_view(csv) and in_view(pdf), f"scrolled to {box.scroll_y}"
 
 
 async def test_a_dialog_over_a_dialog_shows_only_its_own_buttons(ana_and_bo):

@@ -1,11 +1,15 @@
-"""Shared dialog pieces: the base of every dialog, a yes/no question and the "discard
-unsaved input?" guard."""
+"""Shared dialog pieces: the base of every dialog, a yes/no question, the "discard unsaved
+input?" guard and the "replace this file?" question."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 from rich.console import RenderableType
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from entrytui.tui.keys import HELP
+from entrytui.tui.widgets.columns import harmless
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.widgets.footer import KeysFooter
 
@@ -38,6 +43,21 @@ class Dialog(ModalScreen[Result]):
     another dialog hides it (class ``-over-dialog``): only its own box and buttons show."""
 
     BINDINGS = [HELP, *SCROLL_BOX]
+
+    focused_once = False  # set by the dialog's first focus (its AUTO_FOCUS, as it opens)
+
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
+        """A dialog opens at its top, title and body in view, whichever widget it focuses first:
+        scrolling a field near its end into view would hide them (at 60x20 down to a fragment
+        of a line).  The field is in view too when the terminal is tall enough; when not, the
+        operator scrolls (down, or tab).  Every later focus scrolls its widget into view, also
+        from behind the docked buttons (which Textual's own check takes for in view)."""
+        first = widget is not None and not self.focused_once
+        self.focused_once = self.focused_once or widget is not None
+        moves = widget is not self.focused
+        super().set_focus(widget, False, from_app_focus)
+        if widget is not None and moves and scroll_visible and not first:
+            self.call_later(widget.scroll_visible, animate=False)
 
     def on_mount(self) -> None:
         stack = self.app.screen_stack
@@ -76,8 +96,8 @@ class ConfirmDialog(Dialog[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, title: str, question: RenderableType, yes: str = "Yes", no: str = "No") -> None:
-        """``question``: markup, or a Rich renderable (a Text for values the operator typed)."""
+    def __init__(self, title: RenderableType, question: RenderableType, yes: str = "Yes", no: str = "No") -> None:
+        """``title``, ``question``: markup, or a Rich renderable (a Text for values the operator typed)."""
         super().__init__()
         self.title_text, self.question, self.yes, self.no = title, question, yes, no
 
@@ -126,3 +146,34 @@ class GuardedForm:
             ),
             lambda discard: self.leave_form() if discard else None,
         )
+
+
+def ask_before_replacing(dialog: Dialog, files: Sequence[tuple[Field, Path]], write: Callable[[], object]) -> None:
+    """``write`` at once when none of ``files`` (each with the field naming it) is there yet;
+    else first ask "Replace …?", naming the ones that are: yes writes, no goes back to the
+    first one's field.  Only a stat, on the UI thread: no store call.  (A folder is left to the
+    service, which refuses it; a file made after the question is replaced.)"""
+    there = [(field, path) for field, path in files if os.path.lexists(path) and not path.is_dir()]
+    if not there:
+        write()
+        return
+    field = there[0][0]
+
+    def answered(replace: bool | None) -> None:
+        if replace:
+            write()
+            return
+        field.input.focus()
+        field.scroll_visible(animate=False)  # also when it had the focus: the dialog may have scrolled since
+
+    one = len(there) == 1
+    question = (
+        ("A file of that name is there already:\n" if one else "Files of those names are there already:\n")
+        + "".join(f"  {path}\n" for _, path in there)
+        + f"\nReplace {'it' if one else 'them'}, or go back and give another name?"
+    )
+    title = f"Replace {' and '.join(path.name for _, path in there)}?"
+    dialog.app.push_screen(
+        ConfirmDialog(Text(harmless(title)), Text(harmless(question, "\n")), yes="Replace", no="Another name"),
+        answered,
+    )

@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Static
 from entrytui.domain import Session
 from entrytui.rules import Problem, plural
 from entrytui.services.export import Export, default_name, export_session, format_of
-from entrytui.tui.dialogs.base import Dialog
+from entrytui.tui.dialogs.base import Dialog, ask_before_replacing
 from entrytui.tui.keys import READ_ONLY, read_only
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.widgets.tick import Tick
@@ -82,8 +82,13 @@ class ExportDialog(Dialog[Export | None]):
         file = self.query_one("#export-file", Field)
         if self.running or file.check():
             return
-        self.running = True
         path = Path(file.value.strip()).expanduser()
+        ask_before_replacing(self, [(file, path)], lambda: self.write(path))
+
+    def write(self, path: Path) -> None:
+        if self.running:
+            return
+        self.running = True
         passwords = self.query_one("#export-passwords", Checkbox).value
 
         def write() -> Export:

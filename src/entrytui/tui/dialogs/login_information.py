@@ -27,7 +27,7 @@ from entrytui.services.login_information import (
     single_slip,
     stale_sessions,
 )
-from entrytui.tui.dialogs.base import ConfirmDialog, Dialog
+from entrytui.tui.dialogs.base import ConfirmDialog, Dialog, ask_before_replacing
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.widgets.filter_table import harmless
 from entrytui.tui.widgets.tick import Tick
@@ -149,17 +149,27 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
         if not self.running:
             self.dismiss(None)
 
-    def action_produce(self, reset: str = "") -> None:
-        """``reset``: as :func:`produce_login_information` takes it (by default, as the checkbox says)."""
+    def paths(self) -> tuple[Path, Path | None]:
+        """The PDF and the CSV (None unless named), as their fields name them."""
+        pdf, csv = (self.query_one(f"#logins-{name}", Field).value.strip() for name in ("pdf", "csv"))
+        return Path(pdf).expanduser(), Path(csv).expanduser() if csv else None
+
+    def action_produce(self) -> None:
         pdf = self.query_one("#logins-pdf", Field)
         if self.running or pdf.check():
             return
-        reset = reset or ("all" if self.reset else "none")
+        pdf_path, csv_path = self.paths()
+        files = [(pdf, pdf_path)] + ([(self.query_one("#logins-csv", Field), csv_path)] if csv_path else [])
+        ask_before_replacing(self, files, lambda: self.produce("all" if self.reset else "none"))
+
+    def produce(self, reset: str) -> None:
+        """Write the files the fields name; ``reset`` as :func:`produce_login_information` takes it."""
+        if self.running:
+            return
         self.running = True
         self.query_one(ProgressBar).add_class("-running")
-        csv_name = self.query_one("#logins-csv", Field).value.strip()
         layout = self.slip_layout
-        pdf_path, csv_path = Path(pdf.value.strip()).expanduser(), Path(csv_name).expanduser() if csv_name else None
+        pdf_path, csv_path = self.paths()
 
         def produce() -> LoginInformation:
             return produce_login_information(
@@ -196,7 +206,7 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
             )
             self.app.push_screen(
                 ConfirmDialog("New passwords for some?", Text(harmless(question, "\n")), yes="Set them", no="Not now"),
-                lambda yes: self.action_produce("missing") if yes else None,
+                lambda yes: self.produce("missing") if yes else None,
             )
             return True
         self.query_one("#logins-stage", Static).update("Nothing was changed.")
@@ -241,6 +251,12 @@ class SlipDialog(Dialog[Path | None]):
         if field.check():
             return
         pdf = Path(field.value.strip()).expanduser()
-        call_service(
-            self, lambda: single_slip(self.app.store, self.entry_code, self.password, pdf, self.app.actor), self.dismiss
+        ask_before_replacing(
+            self,
+            [(field, pdf)],
+            lambda: call_service(
+                self,
+                lambda: single_slip(self.app.store, self.entry_code, self.password, pdf, self.app.actor),
+                self.dismiss,
+            ),
         )

@@ -16,7 +16,7 @@ from entrytui.errors import InputRefused
 from entrytui.rules import Problem, plural
 from entrytui.services.register import Register, produce_register
 from entrytui.tui.dialogs import login_information
-from entrytui.tui.dialogs.base import Dialog
+from entrytui.tui.dialogs.base import Dialog, ask_before_replacing
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.workers import call_service, progress_to
 
@@ -79,10 +79,15 @@ class RegisterDialog(Dialog[Register | None]):
         pdf = self.query_one("#register-pdf", Field)
         if self.running or pdf.check():
             return
+        path = Path(pdf.value.strip()).expanduser()
+        ask_before_replacing(self, [(pdf, path)], lambda: self.produce(path))
+
+    def produce(self, path: Path) -> None:
+        if self.running:
+            return
         self.running = True
         self.query_one(ProgressBar).display = True
         self.query_one("#register-stage", Static).update("Reading the entries…")
-        path = Path(pdf.value.strip()).expanduser()
 
         def produce() -> Register:
             return produce_register(
