@@ -4,7 +4,7 @@ lets them save theirs on top, reload the record, or go back to the form."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 from entrytui.domain import CANDIDATE_FIELDS
 from entrytui.errors import ChangedMeanwhile
 from entrytui.tui.dialogs.base import Dialog
+from entrytui.tui.workers import call_service
 
 
 def shown(value: Any) -> str:
@@ -75,6 +76,18 @@ class ChangedMeanwhileDialog(Dialog[str | None]):
 
     def action_answer(self, answer: str | None) -> None:
         self.dismiss(answer)
+
+
+def save_changes(form: Any, changed: dict, edit: Callable[[Any], Any], failed: Callable[[Exception], bool]) -> None:
+    """An edit form's save: nothing changed says so and closes; else ``edit(seen)`` runs off the
+    UI thread (``seen``: the record as the form holds it), its result closing the form."""
+    if not changed:
+        form.notify("Nothing changed: nothing to save")
+        form.dismiss(None)
+        return
+    form.status("Saving…")
+    seen = form.seen
+    call_service(form, lambda: edit(seen), form.dismiss, failed=failed, group="save")
 
 
 def ask_what_to_do(form: Any, changed: ChangedMeanwhile, mine: dict, reloaded: str, **named: Any) -> None:

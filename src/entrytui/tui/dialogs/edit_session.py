@@ -5,6 +5,8 @@ which field; the operator saves theirs on top, reloads, or goes back to the form
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.widgets import Select, Static
 
@@ -13,10 +15,9 @@ from entrytui.errors import ChangedMeanwhile, InputRefused
 from entrytui.rules import parse_datetime
 from entrytui.services.changes import describe
 from entrytui.services.sessions import EditedSession, edit_session
-from entrytui.tui.dialogs.changed_meanwhile import ask_what_to_do
+from entrytui.tui.dialogs.changed_meanwhile import ask_what_to_do, save_changes
 from entrytui.tui.dialogs.new_session import NewSessionDialog
 from entrytui.tui.widgets.field import Field
-from entrytui.tui.workers import call_service
 
 # A refusal's field (as the rules name it) -> the Field it is shown under.
 FIELD_IDS = {"session name": "session-name", "test": "session-test", "start": "session-start", "end": "session-end-at"}
@@ -83,19 +84,9 @@ class EditSessionDialog(NewSessionDialog):
     def action_save(self) -> None:
         if any([f.check() for f in self.query(Field)]):
             return
-        changed, seen = self.changed(), self.seen
-        if not changed:
-            self.notify("Nothing changed: nothing to save")
-            self.dismiss(None)
-            return
-        self.query_one("#edit-session-status", Static).update("Saving…")
-        call_service(
-            self,
-            lambda: edit_session(self.app.store, seen.id, seen=seen, actor=self.app.actor, **changed),
-            self.dismiss,
-            failed=self.refused,
-            group="save",
-        )
+        changed = self.changed()
+        edit = partial(edit_session, self.app.store, actor=self.app.actor, **changed)
+        save_changes(self, changed, lambda seen: edit(seen.id, seen=seen), self.refused)
 
     def refused(self, error: Exception) -> bool:
         """Changed meanwhile: the question.  Else under the field it names, or (a venue gone)

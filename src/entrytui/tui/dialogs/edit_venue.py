@@ -5,6 +5,8 @@ of theirs keeps their change in every field left alone here."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -14,8 +16,7 @@ from entrytui.errors import ChangedMeanwhile, InputRefused, NotFound
 from entrytui.services.changes import describe
 from entrytui.services.venues import EditedVenue, edit_venue
 from entrytui.tui.dialogs.add_venue import FIELD_IDS, AddVenueDialog, form_value
-from entrytui.tui.dialogs.changed_meanwhile import ask_what_to_do
-from entrytui.tui.workers import call_service
+from entrytui.tui.dialogs.changed_meanwhile import ask_what_to_do, save_changes
 
 OPENED_SAID = "Only changed fields are saved; an empty address or capacity clears it."
 
@@ -70,19 +71,9 @@ class EditVenueDialog(AddVenueDialog):
     def action_save(self) -> None:
         if not self.fields_pass():
             return
-        changed, seen = self.changed(), self.seen
-        if not changed:
-            self.notify("Nothing changed: nothing to save")
-            self.dismiss(None)
-            return
-        self.status("Saving…")
-        call_service(
-            self,
-            lambda: edit_venue(self.app.store, seen.id, seen=seen, actor=self.app.actor, **changed),
-            self.dismiss,
-            failed=self.not_saved,
-            group="save",
-        )
+        changed = self.changed()
+        edit = partial(edit_venue, self.app.store, actor=self.app.actor, **changed)
+        save_changes(self, changed, lambda seen: edit(seen.id, seen=seen), self.not_saved)
 
     def not_saved(self, error: Exception) -> bool:
         """Changed meanwhile: the question.  Gone meanwhile: said on the status line.  A rule or

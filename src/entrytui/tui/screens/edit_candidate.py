@@ -8,6 +8,8 @@ changed what; saving on top of theirs keeps their change in every field left alo
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -18,13 +20,12 @@ from entrytui.errors import ChangedMeanwhile
 from entrytui.services.candidate_edits import EditedCandidate, edit_candidate
 from entrytui.services.changes import describe
 from entrytui.tui.dialogs.base import GuardedForm
-from entrytui.tui.dialogs.changed_meanwhile import ask_what_to_do
+from entrytui.tui.dialogs.changed_meanwhile import ask_what_to_do, save_changes
 from entrytui.tui.keys import ADVANCE
 from entrytui.tui.screens.base import BaseScreen
 from entrytui.tui.screens.candidate_form import CandidateForm, candidate_fields
 from entrytui.tui.widgets.footer import KeysFooter
 from entrytui.tui.widgets.header import SafeHeader
-from entrytui.tui.workers import call_service
 
 # The form's fields: the candidate's field -> the Field's id ("" for a Select of the same name).
 FORM_FIELDS = {
@@ -107,26 +108,11 @@ class EditCandidateScreen(CandidateForm, GuardedForm, BaseScreen):
         if not self.fields_pass():
             return
         changed = self.changed()
-        if not changed:
-            self.notify("Nothing changed: nothing to save")
-            self.dismiss(None)
-            return
-        self.status("Saving…")
-        seen, given = self.seen, {("new_username" if k == "username" else k): v for k, v in changed.items()}
-        call_service(
-            self,
-            lambda: edit_candidate(
-                self.app.store,
-                seen.username,
-                seen=seen,
-                allow_case_variant=allow_case_variant,
-                actor=self.app.actor,
-                **given,
-            ),
-            self.dismiss,
-            failed=self.not_saved,
-            group="save",
+        given = {("new_username" if k == "username" else k): v for k, v in changed.items()}
+        edit = partial(
+            edit_candidate, self.app.store, allow_case_variant=allow_case_variant, actor=self.app.actor, **given
         )
+        save_changes(self, changed, lambda seen: edit(seen.username, seen=seen), self.not_saved)
 
     def asked(self, error: Exception) -> bool:
         if isinstance(error, ChangedMeanwhile):
