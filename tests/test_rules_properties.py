@@ -13,6 +13,7 @@ from entrytui.passwords import generate_password
 from entrytui.rules import (
     ARTICLE_REFUSED,
     USERNAME_ALLOWED,
+    CharRule,
     check_password,
     check_username,
     describe_char,
@@ -87,3 +88,13 @@ def test_entry_codes_use_only_the_unambiguous_alphabet(_):
 @given(st.characters())
 def test_describing_a_character_never_emits_one_a_terminal_would_interpret(ch):
     assert not any(is_unsafe_char(c) for c in describe_char(ch))
+
+
+@given(st.lists(st.text(max_size=12), max_size=30))
+def test_a_char_rule_that_remembers_says_what_asking_each_character_says(texts):
+    rule = CharRule(is_unsafe_char)
+    rule.REMEMBERED = 8  # small, so some runs stop remembering part way
+    for text in texts:
+        assert rule.refused_in(text) == {ch for ch in text if is_unsafe_char(ch)}
+    assert len(rule.passed) <= 8 + 12  # bounded: it stops adding once it holds REMEMBERED
+    assert not any(is_unsafe_char(ch) for ch in rule.passed)

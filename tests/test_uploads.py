@@ -13,6 +13,7 @@ from entrytui.errors import InputRefused, StoreError
 from entrytui.services.candidates import password_matches
 from entrytui.services.entries import add_entry, list_entries
 from entrytui.services.uploads import (
+    RowStatus,
     commit_upload,
     plan_upload,
     rejects_table,
@@ -217,6 +218,21 @@ def test_a_row_taken_meanwhile_stops_the_whole_commit(store):
     with pytest.raises(InputRefused, match="row 3: changed since the preview"):
         commit_upload(store, plan)
     assert store.path.read_bytes() == before
+
+
+def test_a_row_taken_meanwhile_through_the_same_store_object_stops_it_too(store):
+    plan = plan_upload(store, "S1", csv_bytes(GOOD, "utf-8"), "list.csv")
+    add_entry(store, "S1", first_name="X", family_name="Y", username="Up002", password="Secret123")  # this process
+    with pytest.raises(InputRefused, match="row 3: changed since the preview"):
+        commit_upload(store, plan)
+
+
+def test_nothing_committed_since_the_preview_is_not_checked_again(store, monkeypatch):
+    plan = plan_upload(store, "S1", csv_bytes(GOOD, "utf-8"), "list.csv")
+    with store.reading():
+        pass  # reading changes nothing
+    monkeypatch.setattr("entrytui.services.uploads._Checker.check_again", lambda *_: pytest.fail("checked again"))
+    assert commit_upload(store, plan).added == plan.count(RowStatus.NEW)
 
 
 def test_rejects_are_saved_in_the_same_format_with_an_error_column(store, tmp_path):

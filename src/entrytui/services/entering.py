@@ -12,7 +12,7 @@ from entrytui.codes import new_entry_code
 from entrytui.domain import Action, AuditEvent, Candidate, Entry, EntryStatus, Session, SessionStatus
 from entrytui.errors import refuse
 from entrytui.services.common import Actor, allocate_ids, audit_event
-from entrytui.store import find, insert_chained
+from entrytui.store import find, holds, insert_chained
 
 REPORT_EVERY = 2_500  # entries between two progress reports of a big entering (an upload)
 
@@ -24,7 +24,7 @@ class CodesInUse:
         self.db, self.new = db, set[str]()
 
     def __contains__(self, code: object) -> bool:
-        return code in self.new or bool(find(self.db, "entries", "entry_code", code))
+        return code in self.new or holds(self.db, "entries", "entry_code", code)
 
     def add(self, code: str) -> None:
         self.new.add(code)

@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from entrytui.documents.sheets import SheetData, UnreadableFile, read_sheet, unguarded, write_sheet
-from entrytui.domain import Action, Candidate
+from entrytui.domain import Action, Candidate, Session
 from entrytui.errors import InputRefused, StoreError, refuse, refuse_any
 from entrytui.files import Staged, unusable
 from entrytui.passwords import generate_password, sealed_fields, sealed_matches
@@ -62,6 +62,7 @@ class UploadPlan:
     rows: list[RowPlan]
     empty_lines: int
     columns: Columns = field(default_factory=list)  # the field of each column (upload_template), as read
+    version: tuple[int, int] = (0, 0)  # the store's state the rows were checked against (Store.version)
 
     def columns_said(self) -> str:
         return columns_said(self.header, self.columns)
@@ -119,6 +120,7 @@ def plan_upload(
         session = get_session(db, session_id)
         refuse_complete(session, actor)
         checker = _Checker(db, session.id, actor.today())
+        version = store.version()
     checker.key = _sealing_key(store)
     lines = [(i, r) for i, r in enumerate(sheet.rows, start=1)]
     filled = [(i, r) for i, r in lines if any(c.strip() for c in r)]
@@ -126,7 +128,7 @@ def plan_upload(
     body = filled[1:] if header else filled
     if len(body) > MAX_ROWS:
         refuse("file", f"has {len(body):,} rows; at most {MAX_ROWS:,} can be uploaded at once")
-    plan = UploadPlan(session.id, sheet, header, unknown, [], len(lines) - len(filled), columns)
+    plan = UploadPlan(session.id, sheet, header, unknown, [], len(lines) - len(filled), columns, version)
     for done, (line, cells) in enumerate(body, start=1):
         plan.rows.append(checker.check(line, cells, *_layout(plan)))
         if progress and (done % 500 == 0 or done == len(body)):
@@ -268,7 +270,8 @@ class _CommitProgress:
 def commit_upload(
     store: Store, plan: UploadPlan, progress: Progress | None = None, actor: Actor | None = None
 ) -> UploadResult:
-    """Write every accepted row in one transaction, after checking them again; ``progress``
+    """Write every accepted row in one transaction, after checking them again if anything was
+    committed since the preview (the plan's version); ``progress``
     is told how far it got every ``REPORT_EVERY`` rows of each step, from 0 to the total."""
     actor = acting(actor)
     accepted = plan.accepted
@@ -287,17 +290,8 @@ def commit_upload(
     with store.transaction() as db:
         session = get_session(db, plan.session_id)
         refuse_complete(session, actor)
-        again = _Checker(db, session.id, actor.today())
-        changed = []
-        for done, row in enumerate(accepted, start=1):
-            fresh = again.check_again(row)
-            if fresh.status != row.status or fresh.owner_id != row.owner_id:
-                changed.append(
-                    Problem(f"row {row.line}", "changed since the preview (another operator); read the file again")
-                )
-            if done % REPORT_EVERY == 0:
-                bar.at(0, done, len(accepted))
-        refuse_any(changed)
+        if store.version() != plan.version:  # something was committed since the preview
+            _refuse_changed_rows(db, session, accepted, actor, bar)
         new_rows = [r for r in accepted if r.status == RowStatus.NEW]
         candidate_ids = allocate_ids(db, "C", len(new_rows))
         relinked = {r.owner_id: r.values["password"] for r in accepted if r.status == RowStatus.LINK}
@@ -340,6 +334,22 @@ def commit_upload(
         )
     bar.done()
     return UploadResult(len(new_rows), len(accepted) - len(new_rows), generated)
+
+
+def _refuse_changed_rows(db, session: Session, accepted: list[RowPlan], actor: Actor, bar: _CommitProgress) -> None:
+    """Each accepted row checked again against the store as it is now: a row whose username
+    another operator has taken, or entered into this session, since the preview is refused."""
+    again = _Checker(db, session.id, actor.today())
+    changed = []
+    for done, row in enumerate(accepted, start=1):
+        fresh = again.check_again(row)
+        if fresh.status != row.status or fresh.owner_id != row.owner_id:
+            changed.append(
+                Problem(f"row {row.line}", "changed since the preview (another operator); read the file again")
+            )
+        if done % REPORT_EVERY == 0:
+            bar.at(0, done, len(accepted))
+    refuse_any(changed)
 
 
 def _layout(plan: UploadPlan) -> tuple[Columns, int]:

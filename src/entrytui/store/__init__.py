@@ -5,8 +5,9 @@ candidates or sessions: what they mean is the services' business.
 What the services may use (nothing else of this package):
 
 * :class:`Store` - ``reading()`` and ``transaction()`` blocks yield a TinyDB to read or
-  change; ``signature()`` changes whenever any process commits;
-* :func:`rows` (a full scan), :func:`find` / :func:`find_one` / :func:`find_any` (indexed lookups, by
+  change; ``signature()`` changes whenever any process commits; ``version()``, inside a
+  block, names the committed state the block sees;
+* :func:`rows` (a full scan), :func:`find` / :func:`find_one` / :func:`find_any` / :func:`holds` (indexed lookups, by
   a field or by a :class:`Derived` value), :func:`update_where` and :func:`remove_where` (indexed changes),
   :func:`index_problems` and :func:`chain_problems` (the indexes against a scan, the audit
   trail's chain: for ``entrytui check``),
@@ -27,6 +28,7 @@ from entrytui.store.tables import (
     find,
     find_any,
     find_one,
+    holds,
     index_problems,
     insert_chained,
     remove_where,
@@ -46,6 +48,7 @@ __all__ = [
     "find",
     "find_any",
     "find_one",
+    "holds",
     "index_problems",
     "insert_chained",
     "remove_where",

@@ -16,11 +16,11 @@ not a signature: someone who rewrites every checksum after theirs is not stopped
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from entrytui.errors import StoreCorrupt
+from entrytui.store.jsontext import canonical
 
 CHAINED = "audit"  # the table whose documents form the chain
 FIELD = "chain"
@@ -31,12 +31,9 @@ class Tampered(StoreCorrupt):
     """The store's files were changed outside entrytui."""
 
 
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # made once
-
-
 def link(previous: str, doc: dict[str, Any]) -> str:
     body = {k: v for k, v in doc.items() if k != FIELD}
-    return hashlib.sha256(previous.encode("ascii") + _CANONICAL.encode(body).encode("utf-8")).hexdigest()
+    return hashlib.sha256(previous.encode("ascii") + canonical(body)).hexdigest()
 
 
 def _previous(docs: Mapping[str, dict], doc_id: int) -> str:

@@ -128,6 +128,13 @@ class Store(SealingKey):
         except OSError as exc:
             raise os_error(self.journal_path, "read", exc) from exc
 
+    def version(self) -> tuple[int, int]:
+        """Inside a ``reading`` or ``transaction`` block: which committed state it sees (the
+        snapshot's generation, the journal's bytes applied).  Two blocks that see the same
+        version see the same tables: nothing was committed in between, by anyone."""
+        assert self._tables is not None, "inside a block"
+        return self._generation, self._offset
+
     @contextmanager
     def reading(self) -> Iterator[TinyDB]:
         """A TinyDB over the latest committed store, to read inside the block only."""

@@ -15,7 +15,6 @@ by the next writer).  A complete line whose checksum fails is damage, and is rep
 
 from __future__ import annotations
 
-import json
 import os
 import zlib
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any
 
 from entrytui.errors import StoreError
 from entrytui.store.filesystem import open_checked, os_error
+from entrytui.store.jsontext import dumps, loads
 
 VERSION = 1
 HEADER_MAX = 4096  # a header line is far shorter
@@ -45,7 +45,7 @@ class Header:
 
 
 def encode(value) -> bytes:
-    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = dumps(value)
     return b"%08x " % zlib.crc32(body) + body + b"\n"
 
 
@@ -65,7 +65,7 @@ def _decode_line(line: bytes, at: int):
     if zlib.crc32(body) != crc:
         raise JournalDamaged(at, "checksum does not match")
     try:
-        return json.loads(body)
+        return loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise JournalDamaged(at, f"unreadable: {exc}") from None
 

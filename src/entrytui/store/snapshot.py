@@ -22,41 +22,37 @@ edited, added or removed outside entrytui a refusal (tamper evidence), not a sil
 from __future__ import annotations
 
 import hashlib
-import json
 from itertools import islice
 
 from entrytui.errors import StoreCorrupt
 from entrytui.store.chain import Tampered
+from entrytui.store.jsontext import dumps, loads
 
 CHUNK = 1000
 META, DIGEST = "meta", "digest"  # the meta table's document 1 holds the digest of what is before it
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def dump(data: dict[str, dict[str, dict]]) -> bytes:
     """The tables, the meta table last, its document 1 holding the ``digest`` of every byte
     before it (what :func:`load` checks)."""
-    parts = ["{"]
+    parts = [b"{"]
     for name, docs in data.items():
         if name != META:
-            parts += _table(name, docs) + ["},"]
-    head = ("\n".join(parts) + "\n").encode("utf-8")
+            parts += _table(name, docs) + [b"},"]
+    head = b"\n".join(parts) + b"\n"
     meta = {k: dict(v) for k, v in data.get(META, {}).items()}
     meta.setdefault("1", {})[DIGEST] = hashlib.sha256(head).hexdigest()
-    return head + ("\n".join([*_table(META, meta), "}", "}"]) + "\n").encode("utf-8")
+    return head + b"\n".join([*_table(META, meta), b"}", b"}"]) + b"\n"
 
 
-def _table(name: str, docs: dict) -> list[str]:
-    parts = [_dumps(str(name)) + ":{"]
+def _table(name: str, docs: dict) -> list[bytes]:
+    parts = [dumps(str(name)) + b":{"]
     items = iter(docs.items())
     chunks = []
     while chunk := dict(islice(items, CHUNK)):
-        chunks.append(_dumps(chunk)[1:-1])
+        chunks.append(dumps(chunk)[1:-1])
     if chunks:
-        parts.append(",\n".join(chunks))
+        parts.append(b",\n".join(chunks))
     return parts
 
 
@@ -100,7 +96,7 @@ def parse(raw: bytes):
         found = _parse_chunks(raw)
     except (ValueError, UnicodeDecodeError, IndexError):
         found = None
-    return found if found is not None else json.loads(raw)
+    return found if found is not None else loads(raw)
 
 
 def _parse_chunks(raw: bytes) -> dict | None:
@@ -113,7 +109,7 @@ def _parse_chunks(raw: bytes) -> dict | None:
         opening = lines[i]
         if not opening.endswith(b":{"):
             return None
-        name = json.loads(opening[:-2])
+        name = loads(opening[:-2])
         if not isinstance(name, str):
             return None
         docs: dict = {}
@@ -123,7 +119,7 @@ def _parse_chunks(raw: bytes) -> dict | None:
             more = lines[i + 1] not in (b"}", b"},")
             if line.endswith(b",") != more:  # a comma between chunks, none after the last
                 return None
-            docs.update(json.loads(b"{" + (line[:-1] if more else line) + b"}"))
+            docs.update(loads(b"{" + (line[:-1] if more else line) + b"}"))
             i += 1
         if (lines[i] == b"},") != (i < end - 1):
             return None

@@ -170,6 +170,10 @@ class Tables:
         """The ids of the documents of ``table`` whose ``field`` is ``value``, oldest first."""
         return sorted(self._index(table, field).keys(value), key=int)
 
+    def holds(self, table: str, field: Field, value) -> bool:
+        """Whether any document of ``table`` has ``field`` equal to ``value`` (no list made)."""
+        return value in self._index(table, field).forward
+
     def find(self, table: str, field: Field, value) -> list[dict]:
         """The documents of ``table`` whose ``field`` is ``value``, oldest first (read only)."""
         docs = self.data.get(table, {})
@@ -293,6 +297,11 @@ def rows(db: TinyDB, table: str) -> ValuesView[dict[str, Any]]:
 def find(db: TinyDB, table: str, field: Field, value) -> list[dict]:
     """Indexed lookup: the documents of ``table`` whose ``field`` is ``value``. Read only."""
     return tables_of(db.storage).find(table, field, value)
+
+
+def holds(db: TinyDB, table: str, field: Field, value) -> bool:
+    """Indexed: whether any document of ``table`` has ``field`` equal to ``value``."""
+    return tables_of(db.storage).holds(table, field, value)
 
 
 def find_one(db: TinyDB, table: str, field: Field, value) -> dict | None:
