@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from textual import events
 from textual.css.query import NoMatches
 
 from entrytui.store import Store
@@ -51,6 +52,16 @@ async def until(pilot, condition, timeout: float = 30.0) -> float:
     return time.perf_counter()
 
 
+def send(app, key: str, char: str | None = None) -> None:
+    """A key as the terminal delivers it, without Pilot's wait: ``pilot.press`` then waits
+    until the process looks idle (its CPU time barely moving for 20 ms, for up to 1 s, twice),
+    which this benchmark's own 10 ms timer can keep from happening, adding up to 2 s to a
+    figure that is meant to be the operator's wait."""
+    event = events.Key(key, char)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
 async def drive(path: Path, big: int) -> dict[str, float]:
     figures: dict[str, float] = {}
     ticks = Ticks()
@@ -63,7 +74,7 @@ async def drive(path: Path, big: int) -> dict[str, float]:
         figures["start stall"] = ticks.take()
 
         begin = time.perf_counter()
-        await pilot.press("enter")  # S1, the soonest, is highlighted
+        send(app, "enter", "\r")  # S1, the soonest, is highlighted
         done = await until(
             pilot, lambda: isinstance(app.screen, SessionEntriesScreen) and len(app.screen.listing.shown) >= big
         )
@@ -75,7 +86,7 @@ async def drive(path: Path, big: int) -> dict[str, float]:
         for char in "silva12":  # each keystroke: filter 10,000 rows, refill the table's window, draw
             shown = listing.shown
             ticks.take()
-            await pilot.press(char)
+            send(app, char, char)
             await until(pilot, lambda before=shown: listing.shown is not before)
             await pilot.pause(0.05)
             answers.append(ticks.take() + 10)  # the longest the UI thread was busy, keystroke to drawn

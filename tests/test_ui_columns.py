@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from entrytui.services.entries import add_entry
 from entrytui.services.sessions import add_session
-from entrytui.tui.widgets.columns import PADDING, Column, fit, matcher, plan_widths
+from entrytui.tui.widgets.columns import PADDING, Column, Row, fit, matching, plan_widths
 from entrytui.tui.widgets.filter_table import FilterTable
 from ui_helpers import make_app, press, settle, wait_until
 
@@ -131,13 +131,28 @@ def test_without_names_the_widest_column_gives_first():
     assert plan_widths(columns, [16, 7, 90], 60) == {0: 16, 1: 7, 2: 31}, "'examops' stays whole"
 
 
+def matches(typed: str, text: str) -> bool:
+    found = matching([Row("k", (), text)], typed)
+    assert found is not None
+    return bool(found)
+
+
 def test_a_short_filter_word_matches_the_start_of_a_word():
-    group_b = matcher("Group B")
-    assert group_b("s2 december linguaskill — group b")
-    assert not group_b("s1 december linguaskill — group a"), "the b of December is not the group"
-    assert matcher("cand001")("ana silva oxfordcentre_20261210_cand001 7kq2m001"), "a longer word anywhere"
-    assert matcher("7k")("ana silva cand001 7kq2m001") and not matcher("q2")("ana silva cand001 7kq2m001")
-    assert matcher("  ") is None
+    assert matches("Group B", "s2 december linguaskill — group b")
+    assert not matches("Group B", "s1 december linguaskill — group a"), "the b of December is not the group"
+    assert matches("cand001", "ana silva oxfordcentre_20261210_cand001 7kq2m001"), "a longer word anywhere"
+    assert matches("7k", "ana silva cand001 7kq2m001") and not matches("q2", "ana silva cand001 7kq2m001")
+    assert matching([Row("k", (), "x")], "  ") is None
+
+
+def test_every_word_must_match_in_any_order_and_the_rows_keep_their_order():
+    rows = [
+        Row(str(i), (), text) for i, text in enumerate(["ana silva b1", "zoe silva a1", "ana costa a2", "silva ana"])
+    ]
+    assert [r.key for r in matching(rows, "SILVA ana")] == ["0", "3"]
+    assert [r.key for r in matching(rows, "a")] == ["0", "1", "2", "3"]  # "a" starts ana (and a1)
+    assert [r.key for r in matching(rows, "a a")] == ["0", "1", "2", "3"], "a repeated word is one word"
+    assert matching(rows, "nobody") == []
 
 
 def test_free_text_gives_width_before_names_do():

@@ -170,6 +170,14 @@ class Tables:
         """The ids of the documents of ``table`` whose ``field`` is ``value``, oldest first."""
         return sorted(self._index(table, field).keys(value), key=int)
 
+    def first(self, table: str, field: Field, value) -> dict | None:
+        """The oldest document of ``table`` whose ``field`` is ``value`` (read only), or None;
+        a unique value (most are) is one dict lookup, no list made."""
+        found = self._index(table, field).forward.get(value)
+        if found is None:
+            return None
+        return self.data[table][found if isinstance(found, str) else min(found, key=int)]
+
     def holds(self, table: str, field: Field, value) -> bool:
         """Whether any document of ``table`` has ``field`` equal to ``value`` (no list made)."""
         return value in self._index(table, field).forward
@@ -305,8 +313,8 @@ def holds(db: TinyDB, table: str, field: Field, value) -> bool:
 
 
 def find_one(db: TinyDB, table: str, field: Field, value) -> dict | None:
-    found = tables_of(db.storage).find(table, field, value)
-    return found[0] if found else None
+    """Indexed: the oldest document of ``table`` whose ``field`` is ``value``, or None. Read only."""
+    return tables_of(db.storage).first(table, field, value)
 
 
 def update_where(db: TinyDB, table: str, field: str, value, fields: dict) -> int:

@@ -9,7 +9,6 @@ lays them out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -105,15 +104,22 @@ def _within(text: str, cells: int) -> str:
 SHORT = 2  # a filter word this short matches the start of a word only ("Group B" must not match "December")
 
 
-def matcher(typed: str) -> Callable[[str], bool] | None:
-    """What a row's folded text must hold for the filter ``typed``: every word, a short one
-    (a letter, a group's name) at the start of a word, a longer one anywhere; None: no filter."""
-    words = typed.casefold().split()
+def matching(rows: list[Row], typed: str) -> list[Row] | None:
+    """The rows whose folded text holds every word of the filter ``typed``: a short one (a
+    letter, a group's name) at the start of a word, a longer one anywhere; None: no filter.
+    Each word narrows the list in one comprehension with its test inline (a predicate called
+    per row cost 15 to 25 ms at 10,000 rows, half a keystroke's budget), longest word first."""
+    words = sorted(set(typed.casefold().split()), key=len, reverse=True)
     if not words:
         return None
-    anywhere = [w for w in words if len(w) > SHORT]
-    starts = [re.compile(r"(?:^|[\W_])" + re.escape(w)) for w in words if len(w) <= SHORT]
-    return lambda text: all(w in text for w in anywhere) and all(p.search(text) for p in starts)
+    found = rows
+    for word in words:
+        if len(word) > SHORT:
+            found = [row for row in found if word in row.text]
+        else:
+            search = re.compile(r"(?:^|[\W_])" + re.escape(word)).search
+            found = [row for row in found if search(row.text)]
+    return found
 
 
 def describe(columns: list[Column], cells: tuple) -> str:

@@ -24,7 +24,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from entrytui.tui.widgets.columns import MOST, Column, Row, describe, fit, harmless, matcher, plan_widths
+from entrytui.tui.widgets.columns import MOST, Column, Row, describe, fit, harmless, matching, plan_widths
 from entrytui.tui.widgets.field import SafeInput
 
 __all__ = ["Column", "FilterTable", "MovesList", "Row", "harmless"]  # what the lists import from here
@@ -161,9 +161,9 @@ class FilterTable(Vertical):
                 self._describe_highlighted()
 
     def apply_filter(self) -> None:
-        matches = matcher(self.filter.value) if self.local_filter else None
+        found = matching(self.rows, self.filter.value) if self.local_filter else None
         keep = self.selected_key
-        self.shown = [r for r in self.rows if matches(r.text)] if matches else list(self.rows)
+        self.shown = list(self.rows) if found is None else found
         at = next((i for i, row in enumerate(self.shown) if row.key == keep), 0) if keep is not None else 0
         self.go_to(at, force=True)
 

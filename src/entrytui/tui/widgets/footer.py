@@ -6,6 +6,11 @@ shows each key whole or not at all: when they do not all fit, the palette's ctrl
 first, then the keys at the end of the row, except Escape, F1 and F2 (Add Entries' next tab),
 which stay at any width; the keys left out go on a second row (F1 lists every key, ctrl+p
 among them).
+
+Textual's Footer builds its keys anew each time the screen's bindings may have changed (each
+focus change, each ``refresh_bindings``), several times while a screen opens; each key is a
+widget with its styles to work out, so that cost most of the time a session took to open.
+This one builds them again only when what it shows would differ.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -79,11 +85,14 @@ class KeysFooter(Footer):
         super().__init__(compact=True)
         self._offered: list[Widget] = []  # every key Textual's footer would show, fitting or not
         self._rows: list[Sequence[Widget]] = []  # as laid out for the width it has
+        self._composed: tuple | None = None  # what the keys were built from (None: none yet)
+        self._due = False  # a look at the bindings is scheduled
 
     def compose(self) -> ComposeResult:
         """Textual's keys, then only those that fit, in one row or two.  (The footer's
         bindings are never grouped here: a Binding ``group`` would be laid out by Textual
         inside a container.)"""
+        self._composed = self._shown() if self._bindings_ready else None
         self._offered = list(super().compose())
         self._rows = rows_of(self._offered, self.size.width)
         self.set_class(len(self._rows) > 1, "-two-rows")
@@ -92,6 +101,28 @@ class KeysFooter(Footer):
             return
         for row in self._rows:
             yield Horizontal(*row, classes="keys-row")
+
+    def _shown(self) -> tuple:
+        """Everything the keys are built from: each shown binding, whether it is enabled, its
+        tooltip."""
+        return tuple(
+            (binding.key, binding.action, binding.description, binding.key_display, enabled, tooltip)
+            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show
+        ) + (self.show_command_palette,)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Textual's, but at most one look per refresh, and no rebuild when nothing shown changed."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen or self._due:
+            return
+        self._due = True
+        self.call_after_refresh(self._rebuild_if_changed)
+
+    async def _rebuild_if_changed(self) -> None:
+        self._due = False
+        if self.is_attached and self._shown() != self._composed:
+            await self.recompose()
 
     def on_resize(self, event: events.Resize) -> None:
         if rows_of(self._offered, event.size.width) != self._rows:
