@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
+from entrytui.services.entries import add_entry
 from entrytui.tui.dialogs.base import Dialog
 from entrytui.tui.screens.help import HelpScreen
+from entrytui.tui.screens.session_entries import SessionEntriesScreen
+from entrytui.tui.widgets.footer import KeysFooter
 from ui_helpers import make_app, settle, wait_until
 from ui_openers import OPENERS
 
@@ -78,3 +82,42 @@ async def test_each_tab_of_add_entries_offers_its_own_actions(ana_and_bo):
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), 2, "F1")
         shown = [text for _key, text in app.screen.rows]
         assert any(s.startswith("Mark or unmark") for s in shown)
+
+
+async def test_the_footer_follows_the_highlight_and_is_rebuilt_only_when_it_changes(ana_and_bo):
+    """Ana's entry is active (w Withdraw), Bo's withdrawn (r Restore): the footer says which
+    on each row, and moving between rows whose keys are the same rebuilds nothing (each
+    rebuild made a dozen widgets, tens of ms of a keystroke)."""
+    add_entry(ana_and_bo, "S1", first_name="Cy", family_name="Lo", username="Cand3", password="Secret123")
+    app = make_app(ana_and_bo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionEntriesScreen) and app.screen.listing.shown)
+        await settle(pilot)
+        footer = app.screen.query_one(KeysFooter)
+        rebuilt = []
+        real = footer.recompose
+
+        async def counted():
+            rebuilt.append(app.screen.listing.selected_key)
+            await real()
+
+        footer.recompose = counted
+        shown = lambda: {key.key for key in footer.query(FooterKey)}  # noqa: E731
+        assert "w" in shown() and "r" not in shown(), "Ana, active"
+        await pilot.press("down")  # Bo, withdrawn
+        await settle(pilot)
+        assert "r" in shown() and "w" not in shown() and len(rebuilt) == 1
+        await pilot.press("down")  # Cy, active
+        await settle(pilot)
+        assert "w" in shown() and len(rebuilt) == 2
+        await pilot.press("up", "up")  # Bo, then Ana: the keys change twice
+        await settle(pilot)
+        assert len(rebuilt) == 4 and "w" in shown(), rebuilt
+        await pilot.press("slash")  # typing in the filter: its keys differ (one rebuild)
+        await settle(pilot)
+        typing = len(rebuilt)
+        await pilot.press("a", "n")  # each keystroke filters; the highlight stays on Ana: same keys
+        await settle(pilot)
+        assert len(rebuilt) == typing, rebuilt
