@@ -122,7 +122,7 @@ def test_round_trip_every_row_links_to_its_candidate(store, entered, tmp_path, s
         ("link", ["enters the existing candidate Bo O'Brien"]),
         ("link", ["enters the existing candidate Chloé St. John"]),
     ]
-    assert plan.new_passwords_for_existing == 0
+    assert plan.new_passwords_for_existing == [] and plan.stale == []
     result = commit_upload(store, plan)
     assert (result.added, result.linked, result.generated) == (0, 3, 0)
     assert "candidate.password_reset" not in [e.action for e in list_events(store)]

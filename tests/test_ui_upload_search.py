@@ -52,6 +52,29 @@ async def test_upload_previews_every_row_then_commits_after_asking(store, tmp_pa
     assert sorted(r.candidate.username for r in list_entries(store, "S1")) == ["Up001", "Up002"]
 
 
+async def test_the_commit_question_names_whose_password_the_file_replaces_and_the_slips_it_stales(store, tmp_path):
+    add_session(store, name="Jan", test="Linguaskill", start="2099-12-20 09:00")  # after S1: S1 opens first
+    for n in range(1, 7):
+        add_entry(store, "S2", first_name="Bo", family_name=f"Li{'x' * n}", username=f"Old{n}", password="Secret123")
+    lines = ["Login,Password,First name,Family name"] + [f"Old{n},Newer4567,Bo,Li{'x' * n}" for n in range(1, 7)]
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join(lines) + "\n")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await press(pilot, "f2")
+        await type_into(pilot, str(path), "ctrl+o")
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ConfirmDialog)
+        question = str(app.screen.query_one(".dialog-body").content)
+        assert "6 existing candidates get the file's password, for every session they are in:" in question
+        assert "· Bo Lix (Old1)" in question and "· Bo Lixxxx (Old4)" in question and "Old5" not in question
+        assert "… and 2 others" in question
+        assert "The slips printed for Jan (S2): 6 candidates stop working (print them again)." in question
+        await press(pilot, "n")
+
+
 async def test_a_bad_file_is_a_clear_message(store, tmp_path):
     app = make_app(store)
     async with app.run_test() as pilot:

@@ -159,8 +159,12 @@ def test_a_linked_row_with_a_password_says_it_becomes_their_password(store):
         "link",
         ["enters the existing candidate Bo Li", "the file's password becomes their password, for every session"],
     )
-    assert plan.new_passwords_for_existing == 1
-    assert "1 existing candidate gets the file's password" in plan.totals()
+    assert plan.new_passwords_for_existing == ["Bo Li (Elsewhere)"]
+    assert plan.stale == ["Jan (S2): 1 candidate"], "the other session whose slip stops working"
+    assert plan.totals().endswith(
+        "1 existing candidate gets the file's password (their slips printed for Jan (S2): 1 candidate stop "
+        "working: print them again)"
+    )
 
 
 def test_commit_writes_every_accepted_row_and_generates_missing_passwords(store):

@@ -149,3 +149,23 @@ def entry_by_code(db: TinyDB, code: str) -> Entry:
 def active_entries(db: TinyDB, session_id: str) -> list[dict]:
     """The active entries of a session (documents, read only), oldest first."""
     return [e for e in find(db, "entries", "session_id", session_id) if e["status"] == ACTIVE]
+
+
+def sessions_elsewhere(db: TinyDB, candidate_ids, session_id: str) -> list[tuple[Session, int]]:
+    """The other sessions where these candidates hold an active entry, soonest first, each with
+    how many of them: the sessions whose printed slips new passwords for them make stale."""
+    held: dict[str, set[str]] = {}
+    for candidate_id in candidate_ids:
+        for e in find(db, "entries", "candidate_id", candidate_id):
+            if e["status"] == ACTIVE and e["session_id"] != session_id:
+                held.setdefault(e["session_id"], set()).add(candidate_id)
+    sessions = sorted((get_session(db, sid) for sid in held), key=lambda s: (s.start, s.id))
+    return [(s, len(held[s.id])) for s in sessions]
+
+
+def stale_said(db: TinyDB, candidate_ids, session_id: str) -> list[str]:
+    """:func:`sessions_elsewhere` as said: 'January Linguaskill (S2): 3 candidates'."""
+    return [
+        f"{s.name} ({s.id}): {count} {'candidate' if count == 1 else 'candidates'}"
+        for s, count in sessions_elsewhere(db, candidate_ids, session_id)
+    ]

@@ -33,6 +33,7 @@ from entrytui.services.common import (
     get_session,
     get_venue,
     record,
+    sessions_elsewhere,
 )
 from entrytui.services.entering import NewEntry, enter_candidates, refuse_complete, refuse_second_active
 from entrytui.services.sessions import SessionSummary
@@ -172,13 +173,7 @@ def add_entry(
 def held_elsewhere(db: TinyDB, candidate_id: str, session_id: str) -> list[str]:
     """'January Linguaskill (S2)' for each other session the candidate holds an active entry in,
     soonest first: the sessions whose printed slips a new password of theirs makes stale."""
-    ids = {
-        e["session_id"]
-        for e in find(db, "entries", "candidate_id", candidate_id)
-        if e["status"] == ACTIVE and e["session_id"] != session_id
-    }
-    sessions = sorted((get_session(db, sid) for sid in ids), key=lambda s: (s.start, s.id))
-    return [f"{s.name} ({s.id})" for s in sessions]
+    return [f"{s.name} ({s.id})" for s, _count in sessions_elsewhere(db, [candidate_id], session_id)]
 
 
 def replaced_warning(candidate: Candidate, stale: list[str]) -> str:

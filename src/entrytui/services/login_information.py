@@ -23,7 +23,7 @@ from pathlib import Path
 
 from entrytui.codes import normalise_code
 from entrytui.documents.slips import PER_SHEET, Layout, Slip, render_csv, render_pdf
-from entrytui.domain import ACTIVE, Action, Candidate, Entry, EntryStatus
+from entrytui.domain import Action, Candidate, Entry, EntryStatus
 from entrytui.errors import InputRefused, NoPasswordToShow, NotFound, refuse, refuse_any
 from entrytui.files import Staged, publish_together, unusable
 from entrytui.passwords import generate_password, seal, sealed_matches, unseal, verify_password
@@ -37,6 +37,7 @@ from entrytui.services.common import (
     get_venue,
     institution,
     record,
+    stale_said,
 )
 from entrytui.store import Store, find, find_one, update_where
 
@@ -78,16 +79,8 @@ def stale_sessions(store: Store, session_id: str, codes: list[str] | None = None
     """The other sessions whose slips new passwords for these entries would make stale:
     'January Linguaskill (S2): 3 candidates', soonest first."""
     active, _ = chosen_entries(store, session_id, codes)
-    chosen = {c.id for _, c in active}
-    counts: dict[str, set[str]] = {}
     with store.reading() as db:
-        here = get_session(db, session_id).id
-        for candidate_id in chosen:
-            for e in find(db, "entries", "candidate_id", candidate_id):
-                if e["status"] == ACTIVE and e["session_id"] != here:
-                    counts.setdefault(e["session_id"], set()).add(candidate_id)
-        sessions = sorted((get_session(db, sid) for sid in counts), key=lambda s: (s.start, s.id))
-    return [f"{s.name} ({s.id}): {plural(len(counts[s.id]), 'candidate', 'candidates')}" for s in sessions]
+        return stale_said(db, {c.id for _, c in active}, get_session(db, session_id).id)
 
 
 def produce_login_information(

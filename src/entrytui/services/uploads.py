@@ -23,7 +23,16 @@ from entrytui.errors import InputRefused, StoreError, refuse, refuse_any
 from entrytui.files import Staged, unusable
 from entrytui.passwords import generate_password, sealed_fields, sealed_matches
 from entrytui.rules import Problem, check_candidate, check_password, clean_text, gender_letter, plural, shown
-from entrytui.services.common import Actor, acting, active_entries, allocate_ids, get_session, institution, record
+from entrytui.services.common import (
+    Actor,
+    acting,
+    active_entries,
+    allocate_ids,
+    get_session,
+    institution,
+    record,
+    stale_said,
+)
 from entrytui.services.entering import REPORT_EVERY, NewEntry, enter_candidates, refuse_complete
 from entrytui.services.upload_template import COLUMNS, FIELDS, PASSWORD, Columns, columns_said, read_columns
 from entrytui.store import Store, rows, update_where
@@ -46,6 +55,7 @@ class RowPlan:
     messages: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
     owner_id: str = ""  # the candidate a "link" row enters
+    owner: str = ""  # and who they are: 'Ana Silva (Cand001)'
 
     def refuse(self, message: str) -> None:
         message = shown(message)
@@ -63,6 +73,9 @@ class UploadPlan:
     empty_lines: int
     columns: Columns = field(default_factory=list)  # the field of each column (upload_template), as read
     version: tuple[int, int] = (0, 0)  # the store's state the rows were checked against (Store.version)
+    # The other sessions whose printed slips the file's passwords for existing candidates make
+    # stale: 'January Linguaskill (S2): 3 candidates' (login_information.stale_sessions)
+    stale: list[str] = field(default_factory=list)
 
     def columns_said(self) -> str:
         return columns_said(self.header, self.columns)
@@ -75,18 +88,24 @@ class UploadPlan:
         return [r for r in self.rows if r.status != RowStatus.REFUSED]
 
     @property
-    def new_passwords_for_existing(self) -> int:
-        """Linked rows with a password: the candidate's password becomes the file's."""
-        return sum(1 for r in self.rows if r.status == RowStatus.LINK and r.values.get("password"))
+    def new_passwords_for_existing(self) -> list[str]:
+        """Who the linked rows with a password are ('Ana Silva (Cand001)'): each one's password
+        becomes the file's, for every session they are in."""
+        return [r.owner for r in self._relinked()]
+
+    def _relinked(self) -> list[RowPlan]:
+        return [r for r in self.rows if r.status == RowStatus.LINK and r.values.get("password")]
 
     def totals(self) -> str:
         empty = f"; {self.empty_lines} empty lines skipped" if self.empty_lines else ""
-        reset = self.new_passwords_for_existing
+        reset = len(self.new_passwords_for_existing)
         resets = (
             f"; {plural(reset, 'existing candidate gets', 'existing candidates get')} the file's password"
             if reset
             else ""
         )
+        if self.stale:
+            resets += f" (their slips printed for {'; '.join(self.stale)} stop working: print them again)"
         return (
             f"{len(self.rows)} rows: {self.count(RowStatus.NEW)} new, {self.count(RowStatus.LINK)} link, "
             f"{self.count(RowStatus.REFUSED)} refused{empty}{resets}"
@@ -133,6 +152,9 @@ def plan_upload(
         plan.rows.append(checker.check(line, cells, *_layout(plan)))
         if progress and (done % 500 == 0 or done == len(body)):
             progress("Checking rows", done, len(body))
+    if relinked := {r.owner_id for r in plan._relinked()}:
+        with store.reading() as db:
+            plan.stale = stale_said(db, relinked, session.id)
     return plan
 
 
@@ -222,6 +244,7 @@ class _Checker:
             )
         elif row.status != RowStatus.REFUSED:
             row.status, row.owner_id = RowStatus.LINK, owner["id"]
+            row.owner = f"{owner['first_name']} {owner['family_name']} ({username})"
             row.messages.append(f"enters the existing candidate {owner['first_name']} {owner['family_name']}")
             if row.values.get("password") and self._theirs(owner, row.values["password"]):
                 row.values["password"] = ""  # their password already (an export's): nothing to set

@@ -1,14 +1,17 @@
 """Shared dialog pieces: the base of every dialog, a yes/no question, the "discard unsaved
-input?" guard and the "replace this file?" question."""
+input?" guard and the "replace this file?" question; values and the people a question
+touches, as markup."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from rich.console import RenderableType
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +26,23 @@ from entrytui.tui.widgets.field import Field
 from entrytui.tui.widgets.footer import KeysFooter
 
 Result = TypeVar("Result")
+NAMED = 4  # people named in a question, before '... and N others' (it fits 80x24)
+
+
+def literal(value: str) -> str:
+    """A stored or typed value inside markup: shown as it is, never read as markup or as a
+    terminal control."""
+    return escape(harmless(value))
+
+
+def named_lines(people: Sequence[str], shown: int = NAMED) -> list[str]:
+    """The people a question touches, by name, one a line: the first few, then how many more
+    (plain text: pass each through :func:`literal` for markup)."""
+    lines = [f"  · {who}" for who in people[:shown]]
+    if len(people) > shown:
+        more = len(people) - shown
+        lines.append(f"  … and {more} {'other' if more == 1 else 'others'}")
+    return lines
 
 
 # A dialog taller than the terminal scrolls its box (``.dialog``), its buttons docked at the
@@ -97,9 +117,15 @@ class ConfirmDialog(Dialog[bool]):
     ]
 
     def __init__(self, title: RenderableType, question: RenderableType, yes: str = "Yes", no: str = "No") -> None:
-        """``title``, ``question``: markup, or a Rich renderable (a Text for values the operator typed)."""
+        """``title``, ``question``: markup, or a Rich renderable (a Text for values the operator typed).
+        ``yes``, ``no``: the answers' words, on the buttons and in the footer, F1 and the palette alike."""
         super().__init__()
         self.title_text, self.question, self.yes, self.no = title, question, yes, no
+        said = {"answer(True)": yes, "answer(False)": no}
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, description=said[b.action]) if b.action in said else b for b in bindings
+            ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

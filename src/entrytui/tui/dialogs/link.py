@@ -7,21 +7,13 @@ password typed replaces theirs: the question names the other sessions whose slip
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from entrytui.errors import Difference, UsernameOwned
-from entrytui.tui.dialogs.base import Dialog
-from entrytui.tui.widgets.columns import harmless
-
-
-def literal(value: str) -> str:
-    """A stored or typed value inside markup: shown as it is, never read as markup or as a
-    terminal control."""
-    return escape(harmless(value))
+from entrytui.tui.dialogs.base import Dialog, literal
 
 
 def quoted(value: str) -> str:

@@ -27,13 +27,11 @@ from entrytui.services.login_information import (
     single_slip,
     stale_sessions,
 )
-from entrytui.tui.dialogs.base import ConfirmDialog, Dialog, ask_before_replacing
+from entrytui.tui.dialogs.base import NAMED, ConfirmDialog, Dialog, ask_before_replacing, named_lines
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.widgets.filter_table import harmless
 from entrytui.tui.widgets.tick import Tick
 from entrytui.tui.workers import call_service, progress_to
-
-NAMED = 4  # people named in the question, before '... and N others' (it fits 80x24)
 
 
 def _required_path(value: str) -> list[Problem]:
@@ -42,10 +40,9 @@ def _required_path(value: str) -> list[Problem]:
 
 def named(rows: list[EntryRow], shown: int = NAMED) -> str:
     """The people a question touches, by name: the first few, then how many more."""
-    lines = [f"  · {r.candidate.full_name} ({r.candidate.username}, {r.entry.entry_code})" for r in rows[:shown]]
-    if len(rows) > shown:
-        lines.append(f"  … and {plural(len(rows) - shown, 'other', 'others')}")
-    return "\n".join(lines)
+    return "\n".join(
+        named_lines([f"{r.candidate.full_name} ({r.candidate.username}, {r.entry.entry_code})" for r in rows], shown)
+    )
 
 
 def default_path(stem: str, suffix: str) -> str:

@@ -17,7 +17,7 @@ from textual.widgets import Input, ProgressBar, Static
 from entrytui.errors import InputRefused, refuse
 from entrytui.rules import Problem, plural
 from entrytui.services.uploads import RowStatus, UploadPlan, UploadResult, commit_upload, plan_upload, write_rejects
-from entrytui.tui.dialogs.base import ConfirmDialog
+from entrytui.tui.dialogs.base import ConfirmDialog, literal, named_lines
 from entrytui.tui.keys import LIST_MOVES
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.widgets.filter_table import Column, FilterTable, MovesList, Row, harmless
@@ -203,23 +203,33 @@ class UploadPane(MovesList, Vertical):
         if self.busy or plan is None or not plan.accepted:
             self.app.notify("Read a file with accepted rows first (ctrl+o).", severity="warning")
             return
-        reset = plan.new_passwords_for_existing
         question = (
             f"Add {len(plan.accepted):,} entries to session {plan.session_id}: "
             f"{plan.count(RowStatus.NEW):,} new candidates and {plan.count(RowStatus.LINK):,} linked to "
             "existing ones?"
-            + (
-                f" {plural(reset, 'existing candidate gets', 'existing candidates get')} the file's password, "
-                "for every session they are in."
-                if reset
-                else ""
-            )
             + f" {plural(plan.count(RowStatus.REFUSED), 'refused row is', 'refused rows are')} left out. "
-            "All rows are written at once, or none if anything changed meanwhile."
+            "All rows are written at once, or none if anything changed meanwhile." + self._passwords_replaced(plan)
         )
         self.app.push_screen(
             ConfirmDialog("Commit the upload?", question, yes="Commit", no="Not yet"),
             lambda yes: yes and self._start_commit(),
+        )
+
+    @staticmethod
+    def _passwords_replaced(plan: UploadPlan) -> str:
+        """Whose password the file replaces, by name, and the other sessions whose slips stop working."""
+        reset = plan.new_passwords_for_existing
+        if not reset:
+            return ""
+        slips = (
+            f"The slips printed for {'; '.join(plan.stale)} stop working (print them again)."
+            if plan.stale
+            else "None of them is in another session."
+        )
+        who = "\n".join(literal(line) for line in named_lines(reset))
+        return (
+            f"\n\n{plural(len(reset), 'existing candidate gets', 'existing candidates get')} the file's password, "
+            f"for every session they are in:\n{who}\n{literal(slips)}"
         )
 
     def _start_commit(self) -> None:
