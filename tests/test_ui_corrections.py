@@ -205,6 +205,7 @@ async def test_a_session_the_candidate_is_in_already_is_greyed_and_enter_says_wh
         shown = screen_text(app)
         assert f"already in it, entry code {held}" in shown, shown
         assert "They hold an active entry in every other active session: there is" in shown, shown
+        assert "Move (enter)" not in shown and "Cancel (esc)" in shown, "no Move button with nowhere to go"
         await press(pilot, "enter")
         assert app.screen is dialog, "no question for a move that would be refused"
         said = static_text(app)
@@ -219,6 +220,7 @@ async def test_beside_a_session_to_move_to_one_they_are_in_is_greyed_and_the_fre
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await ask_to_move(pilot, row=0, targets=("S2", "S3"))
         assert [bool(t.held) for t in dialog.targets] == [True, False]
+        assert "Move (enter)" in screen_text(app)
         assert dialog.query_one(OptionList).highlighted == 1, "the first session it can go to"
         assert "Greyed: 1 session they are in already: a move there is refused." in static_text(app)
         await press(pilot, "up", "enter")

@@ -82,7 +82,8 @@ class MoveEntryDialog(Dialog[MovedEntry | None]):
 
     def show_targets(self, found: list[MoveTarget]) -> None:
         """The active sessions but this one (a complete session takes no entries), those the
-        candidate is in already greyed; the first one it can go to highlighted."""
+        candidate is in already greyed; the first one it can go to highlighted; with none, no
+        Move button (Enter on a greyed one still says why)."""
         self.targets = found
         targets = self.query_one(OptionList)
         targets.clear_options()
@@ -99,6 +100,7 @@ class MoveEntryDialog(Dialog[MovedEntry | None]):
         else:
             said = ""
         self.query_one("#move-status", Static).update(said)
+        self.query_one("#move", Button).display = held < len(found)  # no Move button with nowhere to move it
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
