@@ -11,7 +11,7 @@ from entrytui.domain import Action
 from entrytui.errors import CaseVariantExists, ChangedMeanwhile, InputRefused, NotFound, UsernameOwned
 from entrytui.services.audit import list_events
 from entrytui.services.candidate_edits import edit_candidate, list_candidates, show_candidate
-from entrytui.services.candidates import password_matches
+from entrytui.services.candidates import password_matches, search_candidates
 from entrytui.services.common import Actor
 from entrytui.services.entries import add_entry, list_entries, move_entry, withdraw_entry
 from entrytui.services.merging import merge_candidates
@@ -375,3 +375,15 @@ def test_candidates_sort_by_name_with_accents_and_case_set_aside(store):
     for first, family, username in [("Zoë", "Ñúñez", "Zoe1"), ("Ana", "nunes", "Ana1"), ("Bo", "Tanaka", "Bo1")]:
         add_entry(store, "S1", first_name=first, family_name=family, username=username, password="Secret123")
     assert [s.candidate.family_name for s in list_candidates(store)] == ["nunes", "Ñúñez", "Tanaka"]
+
+
+def test_a_search_typed_without_accents_finds_the_accented_name_and_the_other_way_round(store):
+    """Over SSH, people often cannot type Núñez: the candidate must not look missing (and be entered twice)."""
+    add_entry(store, "S1", first_name="Carla", family_name="Núñez", username="Carla1", password="Secret123")
+    add_entry(store, "S1", first_name="Chloe", family_name="Dubois", username="Chloe1", password="Secret123")
+    assert [c.candidate.username for c in list_candidates(store, "nunez")] == ["Carla1"]
+    assert [c.candidate.username for c in list_candidates(store, "NÚÑEZ carla")] == ["Carla1"]
+    assert [c.candidate.username for c in list_candidates(store, "chloé")] == ["Chloe1"], "the other way round"
+    add_session(store, name="Jan", test="Linguaskill", start="2099-12-20 09:00")
+    found, total = search_candidates(store, "S2", "nunez")
+    assert total == 1 and found[0][0].username == "Carla1"

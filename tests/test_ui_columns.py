@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from entrytui.rules import collation_key
 from entrytui.services.entries import add_entry
 from entrytui.services.sessions import add_session
 from entrytui.tui.widgets.columns import PADDING, Column, Row, fit, matching, plan_widths
@@ -153,6 +154,13 @@ def test_every_word_must_match_in_any_order_and_the_rows_keep_their_order():
     assert [r.key for r in matching(rows, "a")] == ["0", "1", "2", "3"]  # "a" starts ana (and a1)
     assert [r.key for r in matching(rows, "a a")] == ["0", "1", "2", "3"], "a repeated word is one word"
     assert matching(rows, "nobody") == []
+
+
+def test_a_filter_sets_accents_aside_on_both_sides():
+    rows = [Row("1", (), collation_key("Carla Núñez carla1")), Row("2", (), collation_key("Chloe Dubois chloe1"))]
+    assert [r.key for r in matching(rows, "nunez")] == ["1"]
+    assert [r.key for r in matching(rows, "Núñez")] == ["1"]
+    assert [r.key for r in matching(rows, "chloé")] == ["2"]
 
 
 def test_free_text_gives_width_before_names_do():

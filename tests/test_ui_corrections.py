@@ -446,3 +446,18 @@ async def test_a_session_changed_meanwhile_reloaded_shows_theirs_and_saves_nothi
         await wait_until(pilot, lambda: isinstance(app.screen, SessionListScreen), what="closed")
     [s1] = [s for s in list_sessions(Store(two_sessions.path)) if s.session.id == "S1"]
     assert (s1.session.name, s1.session.start) == ("December Linguaskill PM", "2099-12-10 09:00")
+
+
+async def test_the_session_and_candidates_filters_find_an_accented_name_typed_without_accents(two_sessions):
+    add_entry(two_sessions, "S1", first_name="Carla", family_name="Núñez", username="Carla1", password="Secret123")
+    app = make_app(two_sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(pilot)
+        await press(pilot, "slash")
+        await type_into(pilot, "nunez")
+        await wait_until(pilot, lambda: [r.cells[1] for r in app.screen.listing.shown] == ["Carla Núñez"])
+        await press(pilot, "escape", "escape", "escape", "c")  # back to Sessions, then Candidates
+        await wait_until(pilot, lambda: isinstance(app.screen, CandidatesScreen) and app.screen.listing.shown)
+        await press(pilot, "slash")
+        await type_into(pilot, "NUNEZ")
+        await wait_until(pilot, lambda: [r.cells[2] for r in app.screen.listing.shown] == ["Carla1"])

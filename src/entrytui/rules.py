@@ -70,7 +70,10 @@ def plural(count: int, one: str, many: str) -> str:
 
 
 def collation_key(text: str) -> str:
-    """How names sort for people: accents and case set aside (Ñúñez with the N's, not after Z)."""
+    """How names sort and searches compare for people: accents and case set aside (Ñúñez with
+    the N's, not after Z; 'nunez' finds it)."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

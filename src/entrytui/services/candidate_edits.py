@@ -57,8 +57,9 @@ def candidate_by_username(db: TinyDB, username: str) -> Candidate:
 
 def list_candidates(store: Store, search: str = "") -> list[CandidateSummary]:
     """Every candidate of the institution, by family then first name; with ``search``, those
-    whose name, username, email or one of whose entry codes holds every word of it."""
-    words = search.casefold().split()
+    whose name, username, email or one of whose entry codes holds every word of it (accents
+    and case set aside)."""
+    words = collation_key(search).split()
     with store.reading() as db:
         codes: dict[str, list[str]] = {}
         active: dict[str, int] = {}
@@ -69,7 +70,8 @@ def list_candidates(store: Store, search: str = "") -> list[CandidateSummary]:
         for doc in rows(db, "candidates"):
             mine = codes.get(doc["id"], [])
             text = " ".join([doc["first_name"], doc["family_name"], doc["username"], doc.get("email", ""), *mine])
-            if all(w in text.casefold() for w in words):
+            folded = collation_key(text) if words else ""
+            if all(w in folded for w in words):
                 found.append(
                     CandidateSummary(Candidate.from_doc(doc), active.get(doc["id"], 0), len(mine), tuple(mine))
                 )

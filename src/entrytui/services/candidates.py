@@ -9,7 +9,7 @@ from tinydb import TinyDB
 
 from entrytui.domain import Candidate, Session
 from entrytui.passwords import sealed_matches, verify_password
-from entrytui.rules import USERNAME_ALLOWED, normalise_username
+from entrytui.rules import USERNAME_ALLOWED, collation_key, normalise_username
 from entrytui.services.common import active_entries, get_session, get_venue, institution
 from entrytui.store import Derived, Store, find, find_one, rows
 
@@ -66,15 +66,16 @@ def propose_username(store: Store, session_id: str) -> str:
 def search_candidates(
     store: Store, session_id: str, text: str, limit: int = 200
 ) -> tuple[list[tuple[Candidate, bool]], int]:
-    """Candidates whose name, username or email holds every word of ``text``; each with
+    """Candidates whose name, username or email holds every word of ``text`` (accents and case
+    set aside); each with
     whether they are in the session already.  Returns (at most ``limit`` rows, how many matched)."""
-    words = text.casefold().split()
+    words = collation_key(text).split()
     found: list[tuple[Candidate, bool]] = []
     total = 0
     with store.reading() as db:
         busy = {e["candidate_id"] for e in active_entries(db, get_session(db, session_id).id)}
         for doc in rows(db, "candidates"):
-            haystack = f"{doc['first_name']} {doc['family_name']} {doc['username']} {doc['email']}".casefold()
+            haystack = collation_key(f"{doc['first_name']} {doc['family_name']} {doc['username']} {doc['email']}")
             if all(w in haystack for w in words):
                 total += 1
                 if len(found) < limit:

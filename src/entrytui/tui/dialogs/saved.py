@@ -64,7 +64,8 @@ class SavedDialog(Dialog[str]):
             yield Static(spaced(a.entry.entry_code), id="entry-code")
             if self.generated_password:
                 yield Static(
-                    f"Password: [b]{self.generated_password}[/b]\nIt is shown this once: note it now.",
+                    f"Password: [b]{self.generated_password}[/b] (generated)\n"
+                    "The login slip (p) and login information (l) print it again.",
                     id="generated-password",
                 )
             if a.updated:

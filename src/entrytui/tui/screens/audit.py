@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from entrytui.domain import AuditEvent
+from entrytui.rules import collation_key
 from entrytui.services.audit import list_events
 from entrytui.tui.keys import LIST_BINDINGS
 from entrytui.tui.screens.listing import ListingScreen
@@ -63,7 +64,7 @@ class AuditScreen(ListingScreen):
                 Row(
                     str(len(events) - i),
                     (e.at[:16].replace("T", " "), e.who, e.action, e.subject, e.summary),
-                    " ".join([e.at, e.who, e.action, e.subject, e.summary]).casefold(),
+                    collation_key(" ".join([e.at, e.who, e.action, e.subject, e.summary])),
                 )
                 for i, e in enumerate(events)
             ]

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from entrytui.domain import Candidate
 from entrytui.errors import ChangedMeanwhile, InputRefused, NotFound
-from entrytui.rules import plural
+from entrytui.rules import collation_key, plural
 from entrytui.services.candidate_edits import CandidateSummary, CandidateView, list_candidates, show_candidate
 from entrytui.services.merging import Merged, merge_candidates
 from entrytui.tui.dialogs.base import ConfirmDialog
@@ -114,7 +114,7 @@ class CandidatesScreen(_EditsCandidates):
         return Row(
             c.id,
             ("✓" if c.id == self.marked else "", c.full_name, c.username, c.email, str(s.active), str(s.entries)),
-            " ".join([c.full_name, c.username, c.email, *s.codes]).casefold(),
+            collation_key(" ".join([c.full_name, c.username, c.email, *s.codes])),
         )
 
     def show_count(self) -> None:
@@ -268,7 +268,7 @@ class CandidateScreen(_EditsCandidates):
                 Row(
                     e.entry.entry_code,
                     (f"{e.session.name} ({e.session.id})", e.session.start, e.entry.entry_code, e.entry.status),
-                    " ".join([e.session.name, e.session.id, e.entry.entry_code, e.entry.status]).casefold(),
+                    collation_key(" ".join([e.session.name, e.session.id, e.entry.entry_code, e.entry.status])),
                 )
                 for e in view.entries
             ]

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from entrytui.domain import ACTIVE, EntryStatus, SessionStatus
-from entrytui.rules import plural
+from entrytui.rules import collation_key, plural
 from entrytui.services.entries import EntryRow, session_entries
 from entrytui.services.login_information import LoginInformation
 from entrytui.services.register import Register
@@ -165,7 +165,7 @@ class SessionEntriesScreen(ListingScreen):
                 r.entry.entry_code,
                 r.entry.status,
             ),
-            " ".join([r.candidate.full_name, r.candidate.username, r.entry.entry_code]).casefold(),
+            collation_key(" ".join([r.candidate.full_name, r.candidate.username, r.entry.entry_code])),
         )
 
     def show_counts(self) -> None:

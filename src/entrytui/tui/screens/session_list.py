@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from entrytui.domain import Session, SessionStatus
 from entrytui.errors import InputRefused
-from entrytui.rules import plural
+from entrytui.rules import collation_key, plural
 from entrytui.services.sessions import SessionSummary, list_sessions, remove_session
 from entrytui.tui.dialogs.base import ConfirmDialog
 from entrytui.tui.dialogs.edit_session import EditSessionDialog, edited_message
@@ -108,9 +108,17 @@ class SessionListScreen(ListingScreen):
                         s.session.start,
                         str(s.active),
                     ),
-                    " ".join(
-                        [s.session.id, s.session.name, s.session.test, s.venue.name if s.venue else "", s.session.start]
-                    ).casefold(),
+                    collation_key(
+                        " ".join(
+                            [
+                                s.session.id,
+                                s.session.name,
+                                s.session.test,
+                                s.venue.name if s.venue else "",
+                                s.session.start,
+                            ]
+                        )
+                    ),
                 )
                 for s in mine
             ]

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from entrytui.errors import InputRefused
-from entrytui.rules import plural
+from entrytui.rules import collation_key, plural
 from entrytui.services.venues import VenueSummary, remove_venue, venue_overview
 from entrytui.tui.dialogs.add_venue import AddVenueDialog
 from entrytui.tui.dialogs.base import ConfirmDialog
@@ -89,7 +89,7 @@ class VenuesScreen(ListingScreen):
         return Row(
             v.id,
             (v.id, v.name, v.address, capacity, sessions),
-            " ".join([v.id, v.name, v.address, sessions]).casefold(),
+            collation_key(" ".join([v.id, v.name, v.address, sessions])),
         )
 
     # ---- keys typed before the venues were read act on them, in order ("u ↓ e" in one burst)

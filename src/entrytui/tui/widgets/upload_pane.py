@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Input, ProgressBar, Static
 
 from entrytui.errors import InputRefused, refuse
-from entrytui.rules import Problem, plural
+from entrytui.rules import Problem, collation_key, plural
 from entrytui.services.uploads import RowStatus, UploadPlan, UploadResult, commit_upload, plan_upload, write_rejects
 from entrytui.tui.dialogs.base import ConfirmDialog, literal, named_lines
 from entrytui.tui.keys import LIST_MOVES
@@ -190,8 +190,10 @@ class UploadPane(MovesList, Vertical):
                         f"{r.values.get('first_name', '')} {r.values.get('family_name', '')}",
                         "; ".join(r.messages),
                     ),
-                    f"{r.status} {r.values.get('username', '')} {r.values.get('first_name', '')} "
-                    f"{r.values.get('family_name', '')} {' '.join(r.messages)}".casefold(),
+                    collation_key(
+                        f"{r.status} {r.values.get('username', '')} {r.values.get('first_name', '')} "
+                        f"{r.values.get('family_name', '')} {' '.join(r.messages)}"
+                    ),
                 )
                 for r in plan.rows
             ]
