@@ -167,3 +167,22 @@ def test_a_slip_names_the_candidate_with_their_title(store, tmp_path):
     produce_login_information(store, "S1", tmp_path / "t.pdf")
     [slip] = pages(tmp_path / "t.pdf")
     assert slip["Candidate"] == "Dr Ada Byron"
+
+
+@pytest.mark.parametrize("stop_at", ["Reading passwords", "Writing slips"])
+def test_a_write_stopped_at_a_progress_report_leaves_no_file_and_no_new_password(store, entered, tmp_path, stop_at):
+    """How the UI's Escape stops a long write: its progress callback raises; the files are
+    staged after the last report, so nothing is written and no password changes."""
+
+    class Stop(Exception):
+        pass
+
+    def progress(stage, done, total):
+        if stage == stop_at and done < total:
+            raise Stop
+
+    before = store.path.read_bytes()
+    with pytest.raises(Stop):
+        produce_login_information(store, "S1", tmp_path / "s.pdf", tmp_path / "s.csv", progress=progress, reset="all")
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("store")) == []
+    assert store.path.read_bytes() == before and password_matches(store, PEOPLE[0][2], "Secret123")

@@ -64,6 +64,8 @@ async def test_a_dialog_shows_its_buttons_and_fits_the_terminal(ana_and_bo, case
         assert box.region in screen and box.max_scroll_x == 0, "the box fits across"
         footer = app.screen.query_one(Footer).region
         for button in app.screen.query(Button):
+            if not button.display:  # e.g. Move, with nowhere to move the entry
+                continue
             assert button.region in box.region and not button.region.overlaps(footer), (
                 f"{button.label} off the screen at {size}"
             )

@@ -172,3 +172,37 @@ async def test_an_operator_who_may_only_read_the_store_prints_the_register(store
         await press(pilot, "p", "ctrl+s")
         await wait_until(pilot, lambda: app.screen is screen, what="written")
     assert len(list(tmp_path.glob("register-S1-*.pdf"))) == 1
+
+
+async def test_escape_while_the_register_is_written_stops_it_and_writes_nothing(store, tmp_path, monkeypatch):
+    """A 25,000-entry register takes seconds: Escape stops it at its next progress report,
+    before the file is written, and the dialog closes saying so."""
+    import threading
+    import time
+
+    from entrytui.documents import register as documents
+
+    monkeypatch.chdir(tmp_path)
+    enter(store, ("Cy", "Silva"))
+    started, real = threading.Event(), documents.render_register
+
+    def slow(heading, lines, progress=None):
+        for done in range(200):  # ~10 s unless stopped: each report may stop it
+            if progress:
+                progress("Laying out the register", done, 200)
+            started.set()
+            time.sleep(0.05)
+        return real(heading, lines, progress)
+
+    monkeypatch.setattr("entrytui.services.register.render_register", slow)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(pilot)
+        await press(pilot, "p")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, started.is_set, what="the register begun")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionEntriesScreen), 3, "stopped and closed")
+        await settle(pilot)
+        assert any("Stopped: nothing was written." in n.message for n in app._notifications)
+    assert not list(tmp_path.glob("register-S1-*.pdf"))

@@ -297,3 +297,17 @@ def test_unreadable_files_are_one_clear_refusal(store):
         plan_upload(store, "S1", b"PK\x03\x04garbage", "x.xlsx")
     with pytest.raises(InputRefused, match="the file is not utf-8"):
         plan_upload(store, "S1", "Café".encode("cp1252"), "x.csv", encoding="utf-8")
+
+
+def test_an_upload_that_overfills_the_venue_says_so_before_the_commit(store):
+    from entrytui.services.sessions import add_session
+    from entrytui.services.venues import add_venue
+
+    add_venue(store, "Small room", capacity=2)
+    add_session(store, name="Small", test="Linguaskill", start="2099-12-20 09:00", venue="Small room")
+    add_entry(store, "S2", first_name="X", family_name="Y", username="Already", password="Secret123")
+    plan = plan_upload(store, "S2", csv_bytes(GOOD, "utf-8"), "list.csv")
+    assert plan.seats == (2, 1)
+    assert plan.capacity_said == "The venue seats 2 and the session holds 1: this makes 3, 1 over capacity"
+    assert plan.totals().endswith("; the venue seats 2 and the session holds 1: this makes 3, 1 over capacity")
+    assert plan_upload(store, "S1", csv_bytes(GOOD, "utf-8"), "list.csv").capacity_said == "", "no capacity given"

@@ -29,6 +29,7 @@ from entrytui.services.common import (
     active_entries,
     allocate_ids,
     get_session,
+    get_venue,
     institution,
     record,
     stale_said,
@@ -76,6 +77,20 @@ class UploadPlan:
     # The other sessions whose printed slips the file's passwords for existing candidates make
     # stale: 'January Linguaskill (S2): 3 candidates' (login_information.stale_sessions)
     stale: list[str] = field(default_factory=list)
+    seats: tuple[int, int] = (0, 0)  # the venue's capacity (0: none given) and the session's active entries
+
+    @property
+    def capacity_said(self) -> str:
+        """'The venue seats 24 and the session holds 3: this makes 25,003, 24,979 over capacity'
+        when the accepted rows would overfill it, else ''."""
+        capacity, active = self.seats
+        after = active + len(self.accepted)
+        if not capacity or after <= capacity:
+            return ""
+        return (
+            f"The venue seats {capacity:,} and the session holds {active:,}: this makes {after:,}, "
+            f"{after - capacity:,} over capacity"
+        )
 
     def columns_said(self) -> str:
         return columns_said(self.header, self.columns)
@@ -106,9 +121,11 @@ class UploadPlan:
         )
         if self.stale:
             resets += f" (their slips printed for {'; '.join(self.stale)} stop working: print them again)"
+        said = self.capacity_said
+        full = f"; {said[:1].lower()}{said[1:]}" if said else ""
         return (
-            f"{len(self.rows)} rows: {self.count(RowStatus.NEW)} new, {self.count(RowStatus.LINK)} link, "
-            f"{self.count(RowStatus.REFUSED)} refused{empty}{resets}"
+            f"{len(self.rows):,} rows: {self.count(RowStatus.NEW):,} new, {self.count(RowStatus.LINK):,} link, "
+            f"{self.count(RowStatus.REFUSED):,} refused{empty}{resets}{full}"
         )
 
 
@@ -140,6 +157,8 @@ def plan_upload(
         refuse_complete(session, actor)
         checker = _Checker(db, session.id, actor.today())
         version = store.version()
+        venue = get_venue(db, session.venue_id)
+        seats = (venue.capacity if venue and venue.capacity else 0, len(checker.in_session))
     checker.key = _sealing_key(store)
     lines = [(i, r) for i, r in enumerate(sheet.rows, start=1)]
     filled = [(i, r) for i, r in lines if any(c.strip() for c in r)]
@@ -147,7 +166,7 @@ def plan_upload(
     body = filled[1:] if header else filled
     if len(body) > MAX_ROWS:
         refuse("file", f"has {len(body):,} rows; at most {MAX_ROWS:,} can be uploaded at once")
-    plan = UploadPlan(session.id, sheet, header, unknown, [], len(lines) - len(filled), columns, version)
+    plan = UploadPlan(session.id, sheet, header, unknown, [], len(lines) - len(filled), columns, version, seats=seats)
     for done, (line, cells) in enumerate(body, start=1):
         plan.rows.append(checker.check(line, cells, *_layout(plan)))
         if progress and (done % 500 == 0 or done == len(body)):

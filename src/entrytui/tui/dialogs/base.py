@@ -5,6 +5,7 @@ touches, as markup."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from entrytui.tui.keys import HELP
 from entrytui.tui.widgets.columns import harmless
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.widgets.footer import KeysFooter
+from entrytui.tui.workers import Progress, progress_to
 
 Result = TypeVar("Result")
 NAMED = 4  # people named in a question, before '... and N others' (it fits 80x24)
@@ -203,3 +205,45 @@ def ask_before_replacing(dialog: Dialog, files: Sequence[tuple[Field, Path]], wr
         ConfirmDialog(Text(harmless(title)), Text(harmless(question, "\n")), yes="Replace", no="Another name"),
         answered,
     )
+
+
+class Stopped(Exception):
+    """Escape during a long write: raised in the worker at the write's next progress report."""
+
+
+class StoppableWrite:
+    """Mixin for a dialog that writes a file in a worker, with progress (login information,
+    the register, export).  While it runs, ``running`` holds its controls; Escape stops it at
+    the next progress report, before anything is written (the services stage their files and
+    publish them after their last report), and the dialog closes saying so.  A write that is
+    past its last report (publishing the file) finishes, and says what it wrote as usual."""
+
+    running = False
+    STAGE = ""  # the selector of the Static that says how far it got
+
+    def reporting(self, show: Progress) -> Progress:
+        """``progress_to(self, show)``, stopped by Escape (a report of the end never stops it)."""
+        self._stop = stop = threading.Event()
+        forward = progress_to(self, show)  # type: ignore[arg-type]  # a Dialog, mixed in
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stop.is_set() and done < total:
+                raise Stopped()
+            forward(stage, done, total)
+
+        return report
+
+    def action_cancel(self) -> None:
+        if not self.running:
+            self.dismiss(None)  # type: ignore[attr-defined]
+        elif not self._stop.is_set():
+            self._stop.set()
+            self.query_one(self.STAGE, Static).update("Stopping: nothing will be written…")  # type: ignore[attr-defined]
+
+    def was_stopped(self, error: Exception) -> bool:
+        """For the dialog's ``failed``: a write Escape stopped closes the dialog, said in a notice."""
+        if not isinstance(error, Stopped):
+            return False
+        self.dismiss(None)  # type: ignore[attr-defined]
+        self.app.notify("Stopped: nothing was written.")  # type: ignore[attr-defined]
+        return True

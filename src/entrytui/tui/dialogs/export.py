@@ -14,11 +14,11 @@ from textual.widgets import Button, Checkbox, Static
 from entrytui.domain import Session
 from entrytui.rules import Problem, plural
 from entrytui.services.export import Export, default_name, export_session, format_of
-from entrytui.tui.dialogs.base import Dialog, ask_before_replacing
+from entrytui.tui.dialogs.base import Dialog, StoppableWrite, ask_before_replacing
 from entrytui.tui.keys import READ_ONLY, read_only
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.widgets.tick import Tick
-from entrytui.tui.workers import call_service, progress_to
+from entrytui.tui.workers import call_service
 
 
 def _export_file(value: str) -> list[Problem]:
@@ -29,7 +29,8 @@ def _export_file(value: str) -> list[Problem]:
     return []
 
 
-class ExportDialog(Dialog[Export | None]):
+class ExportDialog(StoppableWrite, Dialog[Export | None]):
+    STAGE = "#export-stage"
     TITLE = "Export"
     AUTO_FOCUS = "#export-file-input"
     BINDINGS = [
@@ -74,10 +75,6 @@ class ExportDialog(Dialog[Export | None]):
     def on_input_submitted(self) -> None:
         self.action_write()
 
-    def action_cancel(self) -> None:
-        if not self.running:
-            self.dismiss(None)
-
     def action_write(self) -> None:
         file = self.query_one("#export-file", Field)
         if self.running or file.check():
@@ -97,7 +94,7 @@ class ExportDialog(Dialog[Export | None]):
                 self.session.id,
                 path,
                 passwords,
-                progress=progress_to(self, self.progress),
+                progress=self.reporting(self.progress),
                 actor=self.app.actor,
             )
 
@@ -108,5 +105,7 @@ class ExportDialog(Dialog[Export | None]):
 
     def failed(self, error: Exception) -> bool:
         self.running = False
+        if self.was_stopped(error):
+            return True
         self.query_one("#export-stage", Static).update("Nothing was written.")
         return False

@@ -27,11 +27,11 @@ from entrytui.services.login_information import (
     single_slip,
     stale_sessions,
 )
-from entrytui.tui.dialogs.base import NAMED, ConfirmDialog, Dialog, ask_before_replacing, named_lines
+from entrytui.tui.dialogs.base import NAMED, ConfirmDialog, Dialog, StoppableWrite, ask_before_replacing, named_lines
 from entrytui.tui.widgets.field import Field
 from entrytui.tui.widgets.filter_table import harmless
 from entrytui.tui.widgets.tick import Tick
-from entrytui.tui.workers import call_service, progress_to
+from entrytui.tui.workers import call_service
 
 
 def _required_path(value: str) -> list[Problem]:
@@ -49,7 +49,8 @@ def default_path(stem: str, suffix: str) -> str:
     return str(Path.cwd() / f"{stem}-{datetime.now():%Y%m%d-%H%M}{suffix}")
 
 
-class LoginInformationDialog(Dialog[LoginInformation | None]):
+class LoginInformationDialog(StoppableWrite, Dialog[LoginInformation | None]):
+    STAGE = "#logins-stage"
     TITLE = "Login information"
     AUTO_FOCUS = "#logins-pdf-input"
     BINDINGS = [
@@ -142,10 +143,6 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_produce() if event.button.id == "produce" else self.action_cancel()
 
-    def action_cancel(self) -> None:
-        if not self.running:
-            self.dismiss(None)
-
     def paths(self) -> tuple[Path, Path | None]:
         """The PDF and the CSV (None unless named), as their fields name them."""
         pdf, csv = (self.query_one(f"#logins-{name}", Field).value.strip() for name in ("pdf", "csv"))
@@ -175,7 +172,7 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
                 pdf_path,
                 csv_path,
                 self.codes,
-                progress=progress_to(self, self.progress),
+                progress=self.reporting(self.progress),
                 actor=self.app.actor,
                 reset=reset,
                 layout=layout,
@@ -192,13 +189,14 @@ class LoginInformationDialog(Dialog[LoginInformation | None]):
         Anything else: reported, and said here that nothing changed."""
         self.running = False
         self.query_one(ProgressBar).remove_class("-running")
+        if self.was_stopped(error):
+            return True
         if isinstance(error, NoPasswordToShow):
             self.query_one("#logins-stage", Static).update("Not written: some candidates need a new password.")
             question = (
                 f"{plural(len(error.names), 'candidate has', 'candidates have')} no password a slip can show "
                 "(set before passwords were sealed):\n"
-                + "\n".join(f"  · {n}" for n in error.names[:NAMED])
-                + (f"\n  … and {len(error.names) - NAMED} more" if len(error.names) > NAMED else "")
+                + "\n".join(named_lines(error.names))
                 + "\n\nSet new passwords for them only? Everyone else's slip shows their current password."
             )
             self.app.push_screen(

@@ -122,11 +122,17 @@ class MoveEntryDialog(Dialog[MovedEntry | None]):
                 )
             )
             return
+        test = (
+            f"This changes their test: {self.session.test} → {target.test}.\n"
+            if target.test != self.session.test
+            else ""
+        )
         question = escape(
             harmless(
                 f"Move {c.full_name} ({c.username}), entry code {code},\n"
-                f"from {described(self.session)}\nto {described(target)}?\n"
-                "The entry code stays the same: the slip they hold stays valid.",
+                f"from {described(self.session)}\nto {described(target)}?\n{test}"
+                "The entry code and their password stay the same, but the slip they hold names the old "
+                "session and start: print a new one (l on the session).",
                 "\n",
             )
         )

@@ -16,16 +16,17 @@ from entrytui.errors import InputRefused
 from entrytui.rules import Problem, plural
 from entrytui.services.register import Register, produce_register
 from entrytui.tui.dialogs import login_information
-from entrytui.tui.dialogs.base import Dialog, ask_before_replacing
+from entrytui.tui.dialogs.base import Dialog, StoppableWrite, ask_before_replacing
 from entrytui.tui.widgets.field import Field
-from entrytui.tui.workers import call_service, progress_to
+from entrytui.tui.workers import call_service
 
 
 def _required_path(value: str) -> list[Problem]:
     return [] if value.strip() else [Problem("file", "is required")]
 
 
-class RegisterDialog(Dialog[Register | None]):
+class RegisterDialog(StoppableWrite, Dialog[Register | None]):
+    STAGE = "#register-stage"
     TITLE = "Attendance register"
     AUTO_FOCUS = "#register-pdf-input"
     BINDINGS = [
@@ -71,10 +72,6 @@ class RegisterDialog(Dialog[Register | None]):
     def on_input_submitted(self) -> None:
         self.action_produce()
 
-    def action_cancel(self) -> None:
-        if not self.running:
-            self.dismiss(None)
-
     def action_produce(self) -> None:
         pdf = self.query_one("#register-pdf", Field)
         if self.running or pdf.check():
@@ -91,7 +88,7 @@ class RegisterDialog(Dialog[Register | None]):
 
         def produce() -> Register:
             return produce_register(
-                self.app.store, self.session.id, path, progress=progress_to(self, self.progress), actor=self.app.actor
+                self.app.store, self.session.id, path, progress=self.reporting(self.progress), actor=self.app.actor
             )
 
         call_service(self, produce, self.dismiss, failed=self.failed)
@@ -104,6 +101,8 @@ class RegisterDialog(Dialog[Register | None]):
         """A file that cannot be written is said under its field; anything else is reported
         by the app.  Either way, said here that no register was written."""
         self.running = False
+        if self.was_stopped(error):
+            return True
         self.query_one(ProgressBar).display = False
         self.query_one("#register-stage", Static).update("No register was written.")
         if isinstance(error, InputRefused) and all(p.field == "file" for p in error.problems):

@@ -210,7 +210,9 @@ class UploadPane(MovesList, Vertical):
             f"{plan.count(RowStatus.NEW):,} new candidates and {plan.count(RowStatus.LINK):,} linked to "
             "existing ones?"
             + f" {plural(plan.count(RowStatus.REFUSED), 'refused row is', 'refused rows are')} left out. "
-            "All rows are written at once, or none if anything changed meanwhile." + self._passwords_replaced(plan)
+            "All rows are written at once, or none if anything changed meanwhile."
+            + (f"\n\n[b]{plan.capacity_said}.[/b]" if plan.capacity_said else "")
+            + self._passwords_replaced(plan)
         )
         self.app.push_screen(
             ConfirmDialog("Commit the upload?", question, yes="Commit", no="Not yet"),
@@ -231,7 +233,7 @@ class UploadPane(MovesList, Vertical):
         who = "\n".join(literal(line) for line in named_lines(reset))
         return (
             f"\n\n{plural(len(reset), 'existing candidate gets', 'existing candidates get')} the file's password, "
-            f"for every session they are in:\n{who}\n{literal(slips)}"
+            f"for every session they are in. [b]{literal(slips)}[/b]\n{who}"
         )
 
     def _start_commit(self) -> None:
