@@ -304,3 +304,17 @@ async def test_the_discard_question_names_the_tab_whose_input_would_be_lost(stor
         await press(pilot, "escape")
         assert isinstance(app.screen, ConfirmDialog)
         assert "What you typed on the Single Candidate Entry tab will be lost" in screen_text(app)
+
+
+async def test_a_dialog_opening_clears_the_notices_that_would_cover_it(store):
+    from entrytui.tui.dialogs.new_session import NewSessionDialog
+
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.notify("About what was done before", timeout=30)
+        await settle(pilot)
+        assert len(app._notifications) == 1
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewSessionDialog), what="the New session dialog")
+        assert len(app._notifications) == 0

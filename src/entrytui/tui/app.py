@@ -158,8 +158,10 @@ class EntryApp(KeysInOrder):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the screen or dialog the palette was opened from, then those of
-        Textual's own that are not ours already (F1 is our Keys; Quit is a key of ours)."""
-        theirs_to_skip = {"keys", "maximize", "minimize"}
+        Textual's own that are not ours already (F1 is our Keys; Quit is a key of ours), nor
+        Screenshot (it would write the screen, candidates' names and all, to a file nobody
+        asked for) and Theme (the colours are chosen for NO_COLOR and 80x24 alike)."""
+        theirs_to_skip = {"keys", "maximize", "minimize", "screenshot", "theme"}
         for node, binding in screen_actions(screen):
             if binding.action.removeprefix("app.") == "quit":
                 theirs_to_skip.add("quit")

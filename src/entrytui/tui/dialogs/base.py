@@ -86,6 +86,9 @@ class Dialog(ModalScreen[Result]):
         below = stack[stack.index(self) - 1] if self in stack[1:] else None
         self.set_class(isinstance(below, ModalScreen), "-over-dialog")
         self.mount(KeysFooter())
+        # A notice is about what was done before; left up, it would cover this dialog's lower
+        # half (its buttons, a field's message) for the rest of its 10 s.
+        self.app.clear_notifications()
 
     @property
     def focus_chain(self) -> list[Widget]:

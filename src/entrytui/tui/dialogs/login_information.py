@@ -181,7 +181,7 @@ class LoginInformationDialog(StoppableWrite, Dialog[LoginInformation | None]):
         call_service(self, produce, self.dismiss, failed=self.failed)
 
     def progress(self, stage: str, done: int, total: int) -> None:
-        self.query_one("#logins-stage", Static).update(f"{stage}: {done} of {total}")
+        self.query_one("#logins-stage", Static).update(f"{stage}: {done:,} of {total:,}")
         self.query_one(ProgressBar).update(total=total, progress=done)
 
     def failed(self, error: Exception) -> bool:

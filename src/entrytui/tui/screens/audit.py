@@ -58,7 +58,7 @@ class AuditScreen(ListingScreen):
     def show(self, events: list[AuditEvent]) -> None:
         self.events = events
         scope = f"session {self.session_id}" if self.session_id else "the whole store"
-        self.query_one("#audit-scope", Static).update(f"{len(events)} events in {scope}, newest first")
+        self.query_one("#audit-scope", Static).update(f"{len(events):,} events in {scope}, newest first")
         self.listing.set_rows(
             [
                 Row(

@@ -113,7 +113,7 @@ class CandidatesScreen(_EditsCandidates):
         c = s.candidate
         return Row(
             c.id,
-            ("✓" if c.id == self.marked else "", c.full_name, c.username, c.email, str(s.active), str(s.entries)),
+            ("✓" if c.id == self.marked else "", c.full_name, c.username, c.email, f"{s.active:,}", f"{s.entries:,}"),
             collation_key(" ".join([c.full_name, c.username, c.email, *s.codes])),
         )
 

@@ -172,7 +172,7 @@ class SessionEntriesScreen(ListingScreen):
         summary = self.summary
         marked = f"   Marked: {len(self.marked)}" if self.marked else ""
         self.query_one("#session-counts", Static).update(
-            f"Active entries: [b]{summary.active}[/b]   Withdrawn: {summary.withdrawn}{marked}"
+            f"Active entries: [b]{summary.active:,}[/b]   Withdrawn: {summary.withdrawn:,}{marked}"
         )
         seats = self.query_one("#session-seats", Static)
         capacity = summary.venue.capacity if summary.venue else None
@@ -278,7 +278,10 @@ class SessionEntriesScreen(ListingScreen):
         if result:
             self.marked.clear()
             extra = f" and {result.csv}" if result.csv else ""
-            self.notify(f"{result.slips} slips written to {result.pdf}{extra}", timeout=10)
+            reset = (
+                f"; new passwords for {plural(len(result.reset), 'candidate', 'candidates')}" if result.reset else ""
+            )
+            self.notify(f"{plural(result.slips, 'slip', 'slips')} written to {result.pdf}{extra}{reset}", timeout=10)
 
     def action_export(self) -> None:
         if self.summary:

@@ -106,7 +106,7 @@ class SessionListScreen(ListingScreen):
                         s.session.test,
                         s.venue.name if s.venue else "-",
                         s.session.start,
-                        str(s.active),
+                        f"{s.active:,}",
                     ),
                     collation_key(
                         " ".join(
