@@ -68,10 +68,10 @@ async def test_the_commit_question_names_whose_password_the_file_replaces_and_th
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmDialog)
         question = str(app.screen.query_one(".dialog-body").content)
-        assert "6 existing candidates get the file's password, for every session they are in." in question
+        assert question.startswith("[b]6 existing candidates get the file's password, for every session they are in:")
         assert "· Bo Lix (Old1)" in question and "· Bo Lixxxx (Old4)" in question and "Old5" not in question
         assert "… and 2 others" in question
-        assert "The slips printed for Jan (S2): 6 candidates stop working (print them again)." in question
+        assert "in: the slips printed for Jan (S2): 6 candidates stop working (print them again)." in question
         await press(pilot, "n")
 
 

@@ -205,35 +205,32 @@ class UploadPane(MovesList, Vertical):
         if self.busy or plan is None or not plan.accepted:
             self.app.notify("Read a file with accepted rows first (ctrl+o).", severity="warning")
             return
-        question = (
-            f"Add {len(plan.accepted):,} entries to session {plan.session_id}: "
-            f"{plan.count(RowStatus.NEW):,} new candidates and {plan.count(RowStatus.LINK):,} linked to "
-            "existing ones?"
-            + f" {plural(plan.count(RowStatus.REFUSED), 'refused row is', 'refused rows are')} left out. "
-            "All rows are written at once, or none if anything changed meanwhile."
-            + (f"\n\n[b]{plan.capacity_said}.[/b]" if plan.capacity_said else "")
-            + self._passwords_replaced(plan)
+        reset = plan.new_passwords_for_existing
+        warnings = [f"[b]{plan.capacity_said}.[/b]"] if plan.capacity_said else []
+        if reset:
+            slips = (
+                f"the slips printed for {'; '.join(plan.stale)} stop working (print them again)"
+                if plan.stale
+                else "none of them is in another session"
+            )
+            warnings.append(
+                f"[b]{plural(len(reset), 'existing candidate gets', 'existing candidates get')} the file's password, "
+                f"for every session they are in: {literal(slips)}.[/b]"
+            )
+        question = "\n\n".join(
+            [
+                *warnings,  # first: a question taller than the terminal scrolls, and these must be seen
+                f"Add {len(plan.accepted):,} entries to session {plan.session_id}: "
+                f"{plan.count(RowStatus.NEW):,} new candidates and {plan.count(RowStatus.LINK):,} linked to existing "
+                f"ones ({plural(plan.count(RowStatus.REFUSED), 'refused row', 'refused rows')} left out)? All are "
+                "written at once, or none if anything changed meanwhile.",
+            ]
         )
+        if reset:
+            question += "\n" + "\n".join(literal(line) for line in named_lines(reset))
         self.app.push_screen(
             ConfirmDialog("Commit the upload?", question, yes="Commit", no="Not yet"),
             lambda yes: yes and self._start_commit(),
-        )
-
-    @staticmethod
-    def _passwords_replaced(plan: UploadPlan) -> str:
-        """Whose password the file replaces, by name, and the other sessions whose slips stop working."""
-        reset = plan.new_passwords_for_existing
-        if not reset:
-            return ""
-        slips = (
-            f"The slips printed for {'; '.join(plan.stale)} stop working (print them again)."
-            if plan.stale
-            else "None of them is in another session."
-        )
-        who = "\n".join(literal(line) for line in named_lines(reset))
-        return (
-            f"\n\n{plural(len(reset), 'existing candidate gets', 'existing candidates get')} the file's password, "
-            f"for every session they are in. [b]{literal(slips)}[/b]\n{who}"
         )
 
     def _start_commit(self) -> None:
