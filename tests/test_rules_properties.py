@@ -8,12 +8,12 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
+from entrytui.char_rules import CharRule
 from entrytui.codes import ALPHABET, new_entry_code
 from entrytui.passwords import generate_password
 from entrytui.rules import (
     ARTICLE_REFUSED,
     USERNAME_ALLOWED,
-    CharRule,
     check_password,
     check_username,
     describe_char,

@@ -235,7 +235,7 @@ def test_nothing_committed_since_the_preview_is_not_checked_again(store, monkeyp
     plan = plan_upload(store, "S1", csv_bytes(GOOD, "utf-8"), "list.csv")
     with store.reading():
         pass  # reading changes nothing
-    monkeypatch.setattr("entrytui.services.uploads._Checker.check_again", lambda *_: pytest.fail("checked again"))
+    monkeypatch.setattr("entrytui.services.upload_rows.RowChecker.check_again", lambda *_: pytest.fail("checked again"))
     assert commit_upload(store, plan).added == plan.count(RowStatus.NEW)
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from entrytui.char_rules import CharRule, positions
 
 USERNAME_MAX = 500
 PASSWORD_MIN = 8
@@ -99,36 +100,6 @@ def describe_char(ch: str) -> str:
     return f"U+{ord(ch):04X} {name.lower()}"
 
 
-class CharRule:
-    """A test of single characters (``refused(ch)``), remembering the characters it passed:
-    a value made of characters seen before (nearly every one of a 25,000-row upload) is
-    checked by one set difference.  What it remembers is bounded (``REMEMBERED``)."""
-
-    REMEMBERED = 20_000
-
-    def __init__(self, refused: Callable[[str], bool]):
-        self.refused, self.passed = refused, set[str]()
-
-    def refused_in(self, text: str) -> set[str]:
-        unknown = set(text) - self.passed
-        bad = {ch for ch in unknown if self.refused(ch)}
-        if unknown and len(self.passed) < self.REMEMBERED:
-            self.passed |= unknown - bad
-        return bad
-
-
-def _positions(text: str, rule: CharRule) -> dict[str, list[int]]:
-    """Where each refused character of ``text`` is (1-based)."""
-    bad = rule.refused_in(text)
-    found: dict[str, list[int]] = {}
-    if not bad:
-        return found
-    for index, ch in enumerate(text, start=1):
-        if ch in bad:
-            found.setdefault(ch, []).append(index)
-    return found
-
-
 def _char_problems(field: str, found: dict[str, list[int]]) -> list[Problem]:
     problems = []
     for ch, where in found.items():
@@ -164,7 +135,7 @@ def check_username(raw: str | None) -> tuple[str, list[Problem]]:
     problems = []
     if len(value) > USERNAME_MAX:
         problems.append(Problem("username", f"is {len(value)} characters long; at most {USERNAME_MAX} are allowed"))
-    problems += _char_problems("username", _positions(value, _NOT_IN_USERNAMES))
+    problems += _char_problems("username", positions(value, _NOT_IN_USERNAMES))
     return value, problems
 
 
@@ -185,7 +156,7 @@ def check_password(raw: str | None) -> tuple[str, list[Problem]]:
         problems.append(Problem("password", "needs at least one upper-case letter"))
     if not any(c in "0123456789" for c in value):
         problems.append(Problem("password", "needs at least one digit (0-9)"))
-    problems += _char_problems("password", _positions(value, _UNSAFE))
+    problems += _char_problems("password", positions(value, _UNSAFE))
     return value, problems
 
 
@@ -196,7 +167,7 @@ def _check_free_text(field: str, raw: str | None, maximum: int, required: bool =
     problems = []
     if len(value) > maximum:
         problems.append(Problem(field, f"is {len(value)} characters long; at most {maximum} are allowed"))
-    problems += _char_problems(field, _positions(value, _UNSAFE))
+    problems += _char_problems(field, positions(value, _UNSAFE))
     return value, problems
 
 
@@ -216,7 +187,7 @@ def check_name(field: str, raw: str | None) -> tuple[str, list[Problem]]:
     problems = []
     if len(value) > NAME_MAX:
         problems.append(Problem(field, f"is {len(value)} characters long; at most {NAME_MAX} are allowed"))
-    refused = _positions(value, _NOT_IN_NAMES)
+    refused = positions(value, _NOT_IN_NAMES)
     problems += _char_problems(field, refused)
     if not refused and not any(unicodedata.category(c)[0] == "L" for c in value):
         problems.append(Problem(field, f"'{value}' holds no letter"))
@@ -240,7 +211,7 @@ def check_email(raw: str | None) -> tuple[str, list[Problem]]:
         return "", []
     if len(value) > EMAIL_MAX:
         return value, [Problem("email", f"is {len(value)} characters long; at most {EMAIL_MAX} are allowed")]
-    bad = _char_problems("email", _positions(value, _UNSAFE))
+    bad = _char_problems("email", positions(value, _UNSAFE))
     if bad:
         return value, bad
     if not _EMAIL_RE.match(value) or ".." in value:

@@ -13,55 +13,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
-from entrytui.documents.sheets import SheetData, UnreadableFile, read_sheet, unguarded, write_sheet
+from entrytui.documents.sheets import SheetData, UnreadableFile, read_sheet, write_sheet
 from entrytui.domain import Action, Candidate, Session
-from entrytui.errors import InputRefused, StoreError, refuse, refuse_any
+from entrytui.errors import InputRefused, refuse, refuse_any
 from entrytui.files import Staged, unusable
-from entrytui.passwords import generate_password, sealed_fields, sealed_matches
-from entrytui.rules import Problem, check_candidate, check_password, clean_text, gender_letter, plural, shown
+from entrytui.passwords import generate_password, sealed_fields
+from entrytui.rules import Problem, plural
 from entrytui.services.common import (
     Actor,
     acting,
-    active_entries,
     allocate_ids,
     get_session,
     get_venue,
-    institution,
     record,
     stale_said,
 )
 from entrytui.services.entering import REPORT_EVERY, NewEntry, enter_candidates, refuse_complete
-from entrytui.services.upload_template import COLUMNS, FIELDS, PASSWORD, Columns, columns_said, read_columns
-from entrytui.store import Store, rows, update_where
+from entrytui.services.upload_rows import RowChecker, RowPlan, RowStatus, sealing_key
+from entrytui.services.upload_template import COLUMNS, PASSWORD, Columns, columns_said, read_columns
+from entrytui.store import Store, update_where
 
 MAX_ROWS = 25_000
 Progress = Callable[[str, int, int], None]
-
-
-class RowStatus(StrEnum):
-    NEW = "new"  # a new candidate
-    LINK = "link"  # an existing candidate (the Login is theirs)
-    REFUSED = "refused"  # with every reason
-
-
-@dataclass
-class RowPlan:
-    line: int  # the row's number as a spreadsheet shows it
-    raw: list[str]
-    status: RowStatus = RowStatus.NEW
-    messages: list[str] = field(default_factory=list)
-    values: dict = field(default_factory=dict)
-    owner_id: str = ""  # the candidate a "link" row enters
-    owner: str = ""  # and who they are: 'Ana Silva (Cand001)'
-
-    def refuse(self, message: str) -> None:
-        message = shown(message)
-        self.status = RowStatus.REFUSED
-        self.messages.append(message)
 
 
 @dataclass
@@ -73,7 +48,7 @@ class UploadPlan:
     rows: list[RowPlan]
     empty_lines: int
     columns: Columns = field(default_factory=list)  # the field of each column (upload_template), as read
-    version: tuple[int, int] = (0, 0)  # the store's state the rows were checked against (Store.version)
+    version: tuple = ()  # the store's state the rows were checked against (Store.version)
     # The other sessions whose printed slips the file's passwords for existing candidates make
     # stale: 'January Linguaskill (S2): 3 candidates' (login_information.stale_sessions)
     stale: list[str] = field(default_factory=list)
@@ -155,11 +130,11 @@ def plan_upload(
     with store.reading() as db:
         session = get_session(db, session_id)
         refuse_complete(session, actor)
-        checker = _Checker(db, session.id, actor.today())
+        checker = RowChecker(db, session.id, actor.today())
         version = store.version()
         venue = get_venue(db, session.venue_id)
         seats = (venue.capacity if venue and venue.capacity else 0, len(checker.in_session))
-    checker.key = _sealing_key(store)
+    checker.key = sealing_key(store)
     lines = [(i, r) for i, r in enumerate(sheet.rows, start=1)]
     filled = [(i, r) for i, r in lines if any(c.strip() for c in r)]
     header, columns, unknown = read_columns([r for _, r in filled])
@@ -175,116 +150,6 @@ def plan_upload(
         with store.reading() as db:
             plan.stale = stale_said(db, relinked, session.id)
     return plan
-
-
-class _Checker:
-    """Row checks that need memory: duplicates within the file and the store's candidates."""
-
-    def __init__(self, db, session_id: str, today: date):
-        self.by_username = {d["username"]: d for d in rows(db, "candidates")}
-        self.by_folded: dict[str, dict] = {}
-        for doc in self.by_username.values():
-            self.by_folded.setdefault(doc["username"].casefold(), doc)
-        self.in_session = {d["candidate_id"]: d["entry_code"] for d in active_entries(db, session_id)}
-        self.seen: dict[str, int] = {}
-        self.seen_folded: dict[str, tuple[int, str]] = {}
-        self.today = today
-        owner = institution(db)
-        self.institution_id = owner.institution_id if owner else ""
-        self.key: bytes | None = None  # the store's: a linked row's password that is theirs already changes nothing
-
-    def check(self, line: int, cells: list[str], columns: Columns, width: int) -> RowPlan:
-        row = RowPlan(line, list(cells))
-        cells = [unguarded(c) for c in cells]  # a spreadsheet-safe file's ' before = + - @ (sheets.py)
-        last = max(i for i, c in enumerate(cells) if c.strip())
-        if last >= width:
-            row.refuse(
-                f"has a value in column {last + 1} ('{cells[last].strip()[:20]}'), but the file has {width} columns"
-            )
-        values = {name: "" for name in FIELDS}
-        for cell, index in zip(cells, columns):
-            if index is not None:
-                values[FIELDS[index]] = cell
-        details, problems = check_candidate(
-            first_name=values["first_name"],
-            family_name=values["family_name"],
-            username=values["username"],
-            email=values["email"],
-            date_of_birth=values["date_of_birth"],
-            gender=gender_letter(values["gender"]),
-            title=values["title"],
-            today=self.today,
-        )
-        theirs = clean_text(values["institution_id"])
-        if theirs and theirs.upper() != self.institution_id:
-            row.refuse(f"institution id: '{theirs[:20]}' is not this centre's ({self.institution_id or 'none set up'})")
-        password = values["password"]
-        if password:
-            password, more = check_password(password)
-            problems += more
-        for problem in problems:
-            row.refuse(str(problem))
-        row.values = {**vars(details), "password": password}  # not asdict: a deep copy per row
-        if details.username:
-            self._uniqueness(row, details.username)
-        return row
-
-    def check_again(self, row: RowPlan) -> RowPlan:
-        """What :meth:`check` would say of a row it accepted, now: only the store can have
-        changed (who owns its username, who is in the session), not its cells' rules."""
-        fresh = RowPlan(row.line, row.raw, values=dict(row.values))
-        self._uniqueness(fresh, row.values["username"])
-        return fresh
-
-    def _uniqueness(self, row: RowPlan, username: str) -> None:
-        if username in self.seen:
-            row.refuse(f"username: '{username}' is also on row {self.seen[username]}")
-            return
-        folded = username.casefold()
-        if folded in self.seen_folded:
-            other_line, other = self.seen_folded[folded]
-            row.refuse(f"username: '{username}' differs only by case from '{other}' on row {other_line}")
-            return
-        self.seen[username] = row.line
-        self.seen_folded[folded] = (row.line, username)
-        owner = self.by_username.get(username)
-        if owner is None:
-            variant = self.by_folded.get(folded)
-            if variant:
-                row.refuse(
-                    f"username: '{username}' differs only by case from the existing '{variant['username']}' "
-                    f"({variant['first_name']} {variant['family_name']})"
-                )
-            return
-        if owner["id"] in self.in_session:
-            row.refuse(
-                f"username: {owner['first_name']} {owner['family_name']} ('{username}') is in this session "
-                f"already, entry code {self.in_session[owner['id']]}"
-            )
-        elif row.status != RowStatus.REFUSED:
-            row.status, row.owner_id = RowStatus.LINK, owner["id"]
-            row.owner = f"{owner['first_name']} {owner['family_name']} ({username})"
-            row.messages.append(f"enters the existing candidate {owner['first_name']} {owner['family_name']}")
-            if row.values.get("password") and self._theirs(owner, row.values["password"]):
-                row.values["password"] = ""  # their password already (an export's): nothing to set
-            if row.values.get("password"):
-                row.messages.append("the file's password becomes their password, for every session")
-
-    def _theirs(self, owner: dict, password: str) -> bool:
-        if self.key is None or not owner.get("password_sealed"):
-            return False
-        try:
-            return sealed_matches(self.key, owner["id"], password, owner["password_sealed"])
-        except StoreError:  # a seal this key does not open: the file's password is new to them
-            return False
-
-
-def _sealing_key(store: Store) -> bytes | None:
-    """The store's key, to tell the passwords linked rows hold already; None without one."""
-    try:
-        return store.key()
-    except StoreError:  # no key yet (nothing sealed), or unreadable: the commit says so if it needs one
-        return None
 
 
 class _CommitProgress:
@@ -381,7 +246,7 @@ def commit_upload(
 def _refuse_changed_rows(db, session: Session, accepted: list[RowPlan], actor: Actor, bar: _CommitProgress) -> None:
     """Each accepted row checked again against the store as it is now: a row whose username
     another operator has taken, or entered into this session, since the preview is refused."""
-    again = _Checker(db, session.id, actor.today())
+    again = RowChecker(db, session.id, actor.today())
     changed = []
     for done, row in enumerate(accepted, start=1):
         fresh = again.check_again(row)

@@ -84,8 +84,7 @@ class Store(SealingKey):
     :mod:`entrytui.store.tables`, OS-level checks in :mod:`entrytui.store.filesystem`."""
 
     def __init__(self, path: str | os.PathLike, lock_timeout: float | None = None, waiting: Waiting | None = None):
-        """``waiting`` is called (in the waiting thread) when another process holds the lock
-        this one needs, before waiting for it up to ``lock_timeout`` seconds."""
+        """``waiting`` is told (in its thread) when another process holds the lock, before a wait of ``lock_timeout``."""
         self.path = Path(path).expanduser().absolute()
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.journal_path = self.path.with_name(self.path.name + ".journal")
@@ -128,12 +127,11 @@ class Store(SealingKey):
         except OSError as exc:
             raise os_error(self.journal_path, "read", exc) from exc
 
-    def version(self) -> tuple[int, int]:
-        """Inside a ``reading`` or ``transaction`` block: which committed state it sees (the
-        snapshot's generation, the journal's bytes applied).  Two blocks that see the same
-        version see the same tables: nothing was committed in between, by anyone."""
+    def version(self) -> tuple:
+        """Inside a block: the committed state it sees (path, snapshot file, generation, journal
+        bytes applied). The same version, the same tables: nothing committed or restored since."""
         assert self._tables is not None, "inside a block"
-        return self._generation, self._offset
+        return str(self.path), self._snapshot, self._generation, self._offset
 
     @contextmanager
     def reading(self) -> Iterator[TinyDB]:
@@ -161,8 +159,7 @@ class Store(SealingKey):
     # ---- catching up with other processes --------------------------------------
 
     def _catch_up(self, writer: bool) -> None:
-        """Bring the tables up to the last committed change; the lock is held, so no
-        other process is writing."""
+        """Bring the tables up to the last committed change (the lock is held: nobody writes)."""
         try:
             snapshot = os.stat(self.path)
         except FileNotFoundError:

@@ -49,7 +49,8 @@ class EntryApp(KeysInOrder):
         self.actor = actor or Actor.from_os()
         self.poll_seconds = poll_seconds
         self._seen: tuple | None = None
-        self._busy_told = 0.0
+        self._busy_until = 0.0  # the store-busy notice is up until then (monotonic)
+        self._busy_said = ""
         self.read_only = False  # the operator may read the store but not write it (known once it is open)
         store.waiting = self._store_waiting  # told in the worker thread that waits for the lock
 
@@ -121,15 +122,19 @@ class EntryApp(KeysInOrder):
     def store_busy(self, timeout: float) -> None:
         """Another process holds the store's lock: say so for as long as a call may wait for it
         (once, however many calls wait; a lock held too long is then reported by the call)."""
-        now, shown_for = time.monotonic(), timeout + 1
-        if now - self._busy_told >= shown_for:
-            self._busy_told = now
-            self.notify(
-                f"The store is busy: another operator is changing it. Waiting up to {timeout:g} s…",
-                title="Store busy",
-                severity="warning",
-                timeout=shown_for,
-            )
+        now = time.monotonic()
+        if now >= self._busy_until:
+            self._busy_until = now + timeout + 1
+            self._busy_said = f"The store is busy: another operator is changing it. Waiting up to {timeout:g} s…"
+            self.notify(self._busy_said, title="Store busy", severity="warning", timeout=timeout + 1)
+
+    def clear_notices(self) -> None:
+        """Take down the notices about what was done before (a dialog opening: they would
+        cover its lower half); a store still busy is said again, for the rest of its time."""
+        left = self._busy_until - time.monotonic()
+        self.clear_notifications()
+        if left > 0:
+            self.notify(self._busy_said, title="Store busy", severity="warning", timeout=left)
 
     def _fatal_error(self) -> None:
         """Textual's crash report, without its local variables: a frame of the form or of a

@@ -88,7 +88,7 @@ class Dialog(ModalScreen[Result]):
         self.mount(KeysFooter())
         # A notice is about what was done before; left up, it would cover this dialog's lower
         # half (its buttons, a field's message) for the rest of its 10 s.
-        self.app.clear_notifications()
+        self.app.clear_notices()  # type: ignore[attr-defined]  # EntryApp's
 
     @property
     def focus_chain(self) -> list[Widget]:
@@ -223,10 +223,18 @@ class StoppableWrite:
 
     running = False
     STAGE = ""  # the selector of the Static that says how far it got
+    _made = threading.Lock()  # one Event per dialog, whichever thread asks first
+
+    def _stopping(self) -> threading.Event:
+        with StoppableWrite._made:
+            if "_stop" not in vars(self):
+                self._stop = threading.Event()
+            return self._stop
 
     def reporting(self, show: Progress) -> Progress:
-        """``progress_to(self, show)``, stopped by Escape (a report of the end never stops it)."""
-        self._stop = stop = threading.Event()
+        """``progress_to(self, show)``, stopped by Escape (a report of the end never stops it).
+        Called in the worker: Escape may come before it, and still stops the write."""
+        stop = self._stopping()
         forward = progress_to(self, show)  # type: ignore[arg-type]  # a Dialog, mixed in
 
         def report(stage: str, done: int, total: int) -> None:
@@ -239,8 +247,8 @@ class StoppableWrite:
     def action_cancel(self) -> None:
         if not self.running:
             self.dismiss(None)  # type: ignore[attr-defined]
-        elif not self._stop.is_set():
-            self._stop.set()
+        elif not self._stopping().is_set():
+            self._stopping().set()
             self.query_one(self.STAGE, Static).update("Stopping: nothing will be written…")  # type: ignore[attr-defined]
 
     def was_stopped(self, error: Exception) -> bool:
