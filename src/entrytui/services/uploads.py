@@ -3,8 +3,8 @@
 Every row goes through the same rules as the form.  A row is **new** (a new candidate),
 **link** (its Login belongs to a candidate already: the entry is theirs) or **refused**
 (with every reason).  Nothing is written until :func:`commit_upload`, which re-checks
-every accepted row against the store as it is then and writes them all in **one**
-transaction: a crash or a lock timeout leaves none or all of them.  Which column holds
+every accepted row against the store as it is then (when anything was committed since the
+preview) and writes them all in **one** transaction: a crash or a lock timeout leaves none or all of them.  Which column holds
 what (the portal's template, with or without a header row) is
 :mod:`entrytui.services.upload_template`'s; an Institution ID, when given, must be the store's.
 """

@@ -208,7 +208,7 @@ class CandidatesScreen(_EditsCandidates):
                 self,
                 lambda: list_candidates(self.app.store),
                 lambda found: self.ask_again(found, keep_id, other_id, error),
-                group="load",
+                group="ask again",  # not "load": a refresh (the other operator's change) would cancel it
             )
             return True
         if isinstance(error, InputRefused):
