@@ -126,7 +126,10 @@ class EntryApp(KeysInOrder):
         if now >= self._busy_until:
             self._busy_until = now + timeout + 1
             self._busy_said = f"The store is busy: another operator is changing it. Waiting up to {timeout:g} s…"
-            self.notify(self._busy_said, title="Store busy", severity="warning", timeout=timeout + 1)
+            self._say_busy(timeout + 1)
+
+    def _say_busy(self, seconds: float) -> None:
+        self.notify(self._busy_said, title="Store busy", severity="warning", timeout=seconds)
 
     def clear_notices(self) -> None:
         """Take down the notices about what was done before (a dialog opening: they would
@@ -134,7 +137,7 @@ class EntryApp(KeysInOrder):
         left = self._busy_until - time.monotonic()
         self.clear_notifications()
         if left > 0:
-            self.notify(self._busy_said, title="Store busy", severity="warning", timeout=left)
+            self._say_busy(left)
 
     def _fatal_error(self) -> None:
         """Textual's crash report, without its local variables: a frame of the form or of a
