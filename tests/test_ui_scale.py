@@ -8,6 +8,7 @@ import time
 from entrytui.services.entries import add_entry
 from entrytui.tui.screens.opening import OpeningScreen
 from entrytui.tui.screens.session_list import SessionListScreen
+from entrytui.tui.widgets.columns import PADDING
 from entrytui.tui.widgets.filter_table import FilterTable, Row
 from ui_helpers import make_app, press, settle, wait_until
 
@@ -47,12 +48,13 @@ async def test_columns_fit_their_cells_as_soon_as_the_rows_are_in(store):
         listing = app.screen.query_one(FilterTable)
         test = "Cambridge English Placement Test"  # wider than any cell so far
         listing.set_rows([Row("K1", ("S9", "Placement", test, "-", "2099-01-01", "0"), "placement")])
-        widths = [c.get_render_width(listing.table) for c in listing.table.columns.values()]
-        assert widths[2] == len(test) + 2, "as wide as its cell, plus padding, at once"
+        widths = dict(listing.widths)
+        assert widths[2] == len(test), "as wide as its cell, at once"
+        assert listing.drawn(0)[2] == test and listing.table.columns["line"].get_render_width(listing.table) == (
+            sum(widths.values()) + 2 * PADDING * len(widths)
+        ), "the table's line as wide as the columns, padded"
         listing.set_rows([])
-        assert [c.get_render_width(listing.table) for c in listing.table.columns.values()] == widths, (
-            "columns never shrink and jump"
-        )
+        assert listing.widths == widths, "columns never shrink and jump"
 
 
 async def test_marking_an_entry_changes_its_row_only(store):
@@ -69,5 +71,5 @@ async def test_marking_an_entry_changes_its_row_only(store):
         assert listing.rows is rows_before, "not rebuilt"
         marked = next(r for r in listing.rows if r.key == first)
         assert marked.cells[0] == "✓"
-        assert str(listing.table.get_row(first)[0]) == "✓"
+        assert listing.drawn(listing.table.get_row_index(first))[0] == "✓"
         assert app.screen.marked == {first}

@@ -17,7 +17,7 @@ from rich.text import Text
 from entrytui.rules import collation_key, shown
 
 MOST = 200  # no column is measured wider (the detail line under the table shows the rest)
-PADDING = 1  # DataTable's blank cells on each side of a column
+PADDING = 1  # blank cells on each side of a column (DataTable's on each side of the line)
 
 
 class Column(NamedTuple):
@@ -77,18 +77,34 @@ def harmless(value, keep: str = "") -> str:
     return shown(value, keep, mark=lambda _c: "\ufffd")
 
 
-def fit(value, width: int, ends: bool = False) -> Text:
-    """A cell as plain, harmless text (never markup) in ``width`` cells, cut with an ellipsis.
-    ``ends``: a cut value keeps its start and its end, since the end is what tells similar
-    names apart (``OxfordCentre…261210_Cand001``, ``December Linguas…— Group B``)."""
+def fit(value, width: int, ends: bool = False) -> str:
+    """A cell as plain, harmless text (never markup) in at most ``width`` cells, cut with an
+    ellipsis.  ``ends``: a cut value keeps its start and its end, since the end is what tells
+    similar names apart (``OxfordCentre…261210_Cand001``, ``December Linguas…— Group B``)."""
     text = harmless(value)
     if cell_len(text) <= width:
-        return Text(text, no_wrap=True)
+        return text
     if width < 2:
-        return Text("…"[:width], no_wrap=True)
+        return "…"[:width]
     tail = _within(text[::-1], (width - 1) // 2)[::-1] if ends else ""
     head = _within(text, width - 1 - cell_len(tail))
-    return Text(head + "…" + tail, no_wrap=True)
+    return head + "…" + tail
+
+
+def line(columns: list[Column], widths: dict[int, int], cells) -> Text:
+    """A row as the table draws it: the shown columns' cells, each cut and padded to its width,
+    ``2 * PADDING`` blanks apart (the table pads the line's ends).  One cell a row: DataTable
+    spends most of a filter keystroke drawing cells, each one costs the same whatever its width."""
+    parts = []
+    for i, width in widths.items():
+        text = fit(cells[i], width, columns[i].ends)
+        parts.append(text + " " * (width - cell_len(text)))
+    return Text((" " * 2 * PADDING).join(parts), no_wrap=True)
+
+
+def line_width(widths: dict[int, int]) -> int:
+    """The cells :func:`line` takes."""
+    return sum(widths.values()) + 2 * PADDING * max(0, len(widths) - 1)
 
 
 def _within(text: str, cells: int) -> str:

@@ -21,15 +21,28 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from entrytui.tui.widgets.columns import MOST, Column, Row, describe, fit, harmless, matching, plan_widths
+from entrytui.tui.widgets.columns import (
+    MOST,
+    PADDING,
+    Column,
+    Row,
+    describe,
+    harmless,
+    line,
+    line_width,
+    matching,
+    plan_widths,
+)
 from entrytui.tui.widgets.field import SafeInput
 
 __all__ = ["Column", "FilterTable", "MovesList", "Row", "harmless"]  # what the lists import from here
 
 WINDOW = 80  # rows the table holds: a tall terminal shows 60; each one costs DataTable work on every filter keystroke
+LINE = "line"  # the table's one column: each row is drawn as one cell (see columns.line)
 
 
 class WindowTable(DataTable):
@@ -59,6 +72,17 @@ class WindowTable(DataTable):
 
     action_scroll_home = action_scroll_top
     action_scroll_end = action_scroll_bottom
+
+    def _update_dimensions(self, new_rows) -> None:
+        """The table's size, without measuring the new rows' cells: the column's width is set
+        (``auto_width`` off) before any row goes in, so DataTable's measuring (every cell, once
+        its queue runs empty) would change nothing, and it cost a third of a filter keystroke."""
+        if any(column.auto_width for column in self.columns.values()):
+            super()._update_dimensions(new_rows)
+            return
+        header = self.header_height if self.show_header else 0
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
 
 
 class MovesList:
@@ -119,6 +143,7 @@ class FilterTable(Vertical):
         self._ready = False
         self._laid_out_for = -1  # the width the columns were planned for
         self._window: list[Row] = []  # the rows the table holds now
+        self._detail_said: str | None = None  # what the line under the table says now
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder=self.placeholder, id=f"{self.id}-filter", classes="filter")
@@ -155,15 +180,22 @@ class FilterTable(Vertical):
                     break
         table = self.table
         if new.key in table.rows:
-            for i, width in self.widths.items():
-                table.update_cell(new.key, str(i), fit(new.cells[i], width, self.columns[i].ends))
+            self._measure([new])
+            if self._size_columns():
+                table.update_cell(new.key, LINE, line(self.columns, self.widths, new.cells))
+            else:  # the new value is wider than its column was: every row again
+                self._draw(self._window)
             if new.key == self.selected_key:
                 self._describe_highlighted()
 
     def apply_filter(self) -> None:
         found = matching(self.rows, self.filter.value) if self.local_filter else None
         keep = self.selected_key
-        self.shown = list(self.rows) if found is None else found
+        shown = list(self.rows) if found is None else found
+        unchanged = shown == self.shown and bool(self.table.columns)  # a keystroke that narrows nothing
+        self.shown = shown
+        if unchanged:
+            return
         at = next((i for i, row in enumerate(self.shown) if row.key == keep), 0) if keep is not None else 0
         self.go_to(at, force=True)
 
@@ -209,18 +241,17 @@ class FilterTable(Vertical):
         after another operator's change elsewhere), only the cells that changed are redrawn:
         rebuilding 80 rows costs the UI thread tens of ms, every half second while others write."""
         table = self.table
-        same_columns = self._size_columns(window)
-        if same_columns and [r.key for r in window] == [r.key for r in self._window]:
+        before = {row.key: row.cells for row in self._window}
+        self._measure([row for row in window if before.get(row.key) != row.cells])
+        same_columns = self._size_columns()
+        if same_columns and [r.key for r in window] == list(before):
             for old, new in zip(self._window, window):
                 if old.cells != new.cells:
-                    for i, width in self.widths.items():
-                        table.update_cell(new.key, str(i), fit(new.cells[i], width, self.columns[i].ends))
+                    table.update_cell(new.key, LINE, line(self.columns, self.widths, new.cells))
         else:
             table.clear()
             for row in window:
-                table.add_row(
-                    *(fit(row.cells[i], w, self.columns[i].ends) for i, w in self.widths.items()), key=row.key
-                )
+                table.add_row(line(self.columns, self.widths, row.cells), key=row.key)
         self._window = window
 
     def _room(self) -> int:
@@ -231,32 +262,52 @@ class FilterTable(Vertical):
         scrolls = not table.size.height or len(self.shown) >= table.size.height - 1  # less the heading row
         return width - (table.styles.scrollbar_size_vertical if scrolls else 0)
 
-    def _size_columns(self, window: list[Row]) -> bool:
+    def _measure(self, rows: list[Row]) -> None:
+        """What each column's cells so far need (up to ``MOST``), with these rows'."""
+        natural = self.natural
+        for row in rows:
+            for i, cell in enumerate(row.cells):
+                natural[i] = max(natural[i], min(MOST, cell_len(harmless(cell))))
+
+    def _size_columns(self) -> bool:
         """Plan the columns for the room there is and what the cells so far need (a column
         never narrows while the terminal keeps its size, so the table does not jump as it
-        filters), and give the table those widths before any row goes in.  True if the
-        columns stay as they were.
+        filters), and give the table's one column (each row is a line, :func:`columns.line`)
+        that width before any row goes in.  True if the columns stay as they were: the rows
+        in the table still fit.
 
         DataTable would measure new rows itself, but only once its queue runs empty, and a
         frame drawn before that (the data arriving as the screen mounts) stays cached with
         header-wide, cut columns.  Sizing them first leaves nothing to measure later."""
-        for row in window:
-            for i, cell in enumerate(row.cells):
-                self.natural[i] = max(self.natural[i], min(MOST, cell_len(harmless(cell))))
         widths = plan_widths(self.columns, self.natural, self._room())
         self._laid_out_for = self.size.width
         table = self.table
         if widths == self.widths and table.columns:
             return True
-        if list(widths) != list(self.widths) or not table.columns:
-            table.clear(columns=True)
-            for i in widths:
-                table.add_column(self.columns[i].heading, key=str(i))
-        for key, column in table.columns.items():
-            column.auto_width = False
-            column.width = widths[int(key.value or 0)]
+        table.clear(columns=True)
+        headings = line(self.columns, widths, [column.heading for column in self.columns])
+        table.add_column(headings, key=LINE, width=line_width(widths))
         self.widths = widths
         return False
+
+    @property
+    def headings(self) -> list[str]:
+        """The headings of the columns shown, left to right."""
+        return [self.columns[i].heading for i in self.widths]
+
+    def drawn(self, index: int) -> list[str]:
+        """The cells of the table's row ``index`` as the operator reads them (cut, unpadded)."""
+        spans, at = [], 0
+        for width in self.widths.values():
+            spans.append((at, at + width))
+            at += width + 2 * PADDING
+        cells, column = [""] * len(spans), 0  # a wide character takes two of the line's cells
+        for character in self.table.get_row_at(index)[0].plain:
+            for k, (start, end) in enumerate(spans):
+                if start <= column < end:
+                    cells[k] += character
+            column += cell_len(character)
+        return [cell.rstrip() for cell in cells]
 
     def on_resize(self) -> None:
         """Another terminal width: share it out again (the highlight stays on its row)."""
@@ -272,15 +323,20 @@ class FilterTable(Vertical):
             return
         key = self.selected_key
         row = next((r for r in self.shown[self.window_start : self.window_start + WINDOW] if r.key == key), None)
-        self.query_one(".detail", Static).update(describe(self.columns, row.cells) if row else "")
+        said = describe(self.columns, row.cells) if row else ""
+        if said != self._detail_said:  # (an update lays the whole screen out again: not on every key)
+            self._detail_said = said
+            self.query_one(".detail", Static).update(said)
 
     def _describe_window(self) -> None:
-        line = self.query_one(".window", Static)
+        said = self.query_one(".window", Static)
         windowed = len(self.shown) > WINDOW
-        line.set_class(windowed, "-shown")
+        said.set_class(windowed, "-shown")
         if windowed:
             last = min(len(self.shown), self.window_start + WINDOW)
-            line.update(f"rows {self.window_start + 1:,}–{last:,} of {len(self.shown):,} (filter to narrow)")
+            said.update(
+                f"rows {self.window_start + 1:,}–{last:,} of {len(self.shown):,} (filter to narrow)", layout=False
+            )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The table's own highlight moved (a click): said as ours, like every other move."""
