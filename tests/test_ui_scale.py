@@ -73,3 +73,23 @@ async def test_marking_an_entry_changes_its_row_only(store):
         assert marked.cells[0] == "✓"
         assert listing.drawn(listing.table.get_row_index(first))[0] == "✓"
         assert app.screen.marked == {first}
+
+
+async def test_a_filter_keystroke_that_narrows_nothing_draws_nothing_again(store):
+    """Each row drawn costs DataTable work on the UI thread: a key that leaves the same rows
+    shown leaves the table alone; one that narrows them draws the table again."""
+    for n in range(3):
+        add_entry(store, "S1", first_name="Ana", family_name="Silva", username=f"Cand{n:03d}", password="Secret123")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter")
+        listing = app.screen.listing
+        await wait_until(pilot, lambda: len(listing.shown) == 3, what="the three entries")
+        drawn = []
+        real_add = listing.table.add_row
+        listing.table.add_row = lambda *cells, **kwargs: drawn.append(kwargs["key"]) or real_add(*cells, **kwargs)
+        await press(pilot, "slash", "s", "i", "l")  # every entry is a Silva
+        assert len(listing.shown) == 3 and drawn == [], "nothing narrowed, nothing drawn"
+        await press(pilot, "space", "c", "a", "n", "d", "0", "0", "1")
+        assert [row.key for row in listing.shown] == drawn and len(drawn) == 1, "narrowed: drawn again"
