@@ -28,6 +28,31 @@ def test_the_same_bytes_as_the_standard_library(value):
     assert jsontext.loads(stdlib(value)) == value == json.loads(jsontext.dumps(value))
 
 
+written = st.recursive(  # what entrytui writes: no number beyond 64 bits, no float
+    st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | texts,
+    lambda inner: st.lists(inner) | st.dictionaries(texts, inner),
+    max_leaves=30,
+)
+
+
+@given(written)
+def test_what_entrytui_wrote_reads_back_as_the_standard_library_reads_it(value):
+    raw = jsontext.dumps(value)
+    assert jsontext.loads_written(raw) == json.loads(raw) == value
+    assert type(jsontext.loads_written(raw)) is type(value)
+
+
+@pytest.mark.parametrize("raw", [b'{"a":"\\ud800"}', b'{"a":NaN}', b'{"a":1e400}'])
+def test_what_orjson_refuses_is_read_as_the_standard_library_reads_it(raw):
+    assert repr(jsontext.loads_written(raw)) == repr(json.loads(raw))
+
+
+def test_bad_json_written_or_not_raises_a_value_error():
+    for read in (jsontext.loads, jsontext.loads_written):
+        with pytest.raises(ValueError):
+            read(b'{"a":')
+
+
 def test_control_characters_and_line_separators_are_written_as_before():
     value = {"é": '\x00\x1f\x7f\u2028\u2029\ufeff😀\\"', "z": 1, "a": [True, None]}
     assert jsontext.dumps(value) == stdlib(value)

@@ -26,7 +26,7 @@ from itertools import islice
 
 from entrytui.errors import StoreCorrupt
 from entrytui.store.chain import Tampered
-from entrytui.store.jsontext import dumps, loads
+from entrytui.store.jsontext import dumps, loads, loads_written
 
 CHUNK = 1000
 META, DIGEST = "meta", "digest"  # the meta table's document 1 holds the digest of what is before it
@@ -119,7 +119,7 @@ def _parse_chunks(raw: bytes) -> dict | None:
             more = lines[i + 1] not in (b"}", b"},")
             if line.endswith(b",") != more:  # a comma between chunks, none after the last
                 return None
-            docs.update(loads(b"{" + (line[:-1] if more else line) + b"}"))
+            docs.update(loads_written(b"{" + (line[:-1] if more else line) + b"}"))
             i += 1
         if (lines[i] == b"},") != (i < end - 1):
             return None
