@@ -7,13 +7,17 @@ import json
 import os
 import stat
 import threading
+from operator import itemgetter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tinydb import TinyDB
 
 from entrytui.errors import StoreCorrupt, StoreError, StoreMissing, StorePermission
 from entrytui.services.setup import init_store
 from entrytui.store import Store
+from entrytui.store.tables import Index
 from helpers import CORRUPTIONS, corrupt
 
 
@@ -243,3 +247,16 @@ def test_a_link_planted_at_a_temporary_name_is_never_followed(tmp_path):
     staged.publish()
     assert victim.read_text() == "precious"
     assert target.read_bytes() == b"new content" and not target.is_symlink()
+
+
+@given(st.dictionaries(st.integers(1, 500).map(str), st.fixed_dictionaries({"v": st.sampled_from("abcde")})))
+def test_an_index_built_at_once_is_the_one_filing_each_document_makes(docs):
+    """The index Sessions builds at start (Index.built) and the one kept up to date as
+    documents change (Index.file) hold the same keys the same way."""
+    filed = Index(itemgetter("v"))
+    for doc_id, doc in docs.items():
+        filed.file(doc_id, doc)
+    built = Index.built(itemgetter("v"), docs)
+    assert built.forward == filed.forward and built.reverse == filed.reverse
+    for value in "abcdef":
+        assert built.keys(value) == filed.keys(value)
