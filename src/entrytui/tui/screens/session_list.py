@@ -12,6 +12,7 @@ from textual.widgets import Static
 from entrytui.domain import Session, SessionStatus
 from entrytui.errors import InputRefused
 from entrytui.rules import collation_key, plural
+from entrytui.services.entries import prepare_session_lookups
 from entrytui.services.sessions import SessionSummary, list_sessions, remove_session
 from entrytui.tui.dialogs.base import ConfirmDialog
 from entrytui.tui.dialogs.edit_session import EditSessionDialog, edited_message
@@ -88,6 +89,8 @@ class SessionListScreen(ListingScreen):
         return list_sessions(self.app.store, self.app.actor)
 
     def show(self, found: list[SessionSummary]) -> None:
+        if self.reading_first:  # what opening a session needs, read while the operator reads this
+            call_service(self, lambda: prepare_session_lookups(self.app.store), group="prepare")
         self.summaries = found
         mine = [s for s in found if s.status == self.view]
         other = self._other_view()
