@@ -94,6 +94,8 @@ class KeysFooter(Footer):
         inside a container.)"""
         self._composed = self._shown() if self._bindings_ready else None
         self._offered = list(super().compose())
+        for key in self._offered:  # compact already: its data-bound watcher then restyles nothing
+            key.set_class(True, "-compact", update=False)  # (22 keys restyled one by one cost 40 ms a screen)
         self._rows = rows_of(self._offered, self.size.width)
         self.set_class(len(self._rows) > 1, "-two-rows")
         if len(self._rows) == 1:
