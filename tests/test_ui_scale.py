@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from entrytui.services.entries import add_entry
+from entrytui.store import Store
 from entrytui.tui.screens.opening import OpeningScreen
 from entrytui.tui.screens.session_list import SessionListScreen
 from entrytui.tui.widgets.columns import PADDING
@@ -93,3 +94,15 @@ async def test_a_filter_keystroke_that_narrows_nothing_draws_nothing_again(store
         assert len(listing.shown) == 3 and drawn == [], "nothing narrowed, nothing drawn"
         await press(pilot, "space", "c", "a", "n", "d", "0", "0", "1")
         assert [row.key for row in listing.shown] == drawn and len(drawn) == 1, "narrowed: drawn again"
+
+
+async def test_sessions_builds_the_lookup_a_session_opens_with_while_the_operator_reads(store):
+    from entrytui.store.tables import tables_of
+
+    add_entry(store, "S1", first_name="Ana", family_name="Silva", username="Cand001", password="Secret123")
+    app = make_app(Store(store.path))  # a process of its own: nothing looked up in it yet
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionListScreen) and app.screen.listing.shown)
+        await settle(pilot)
+        with app.store.reading() as db:
+            assert ("entries", "session_id") in tables_of(db.storage)._indexes, "built before Enter"
