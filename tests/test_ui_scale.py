@@ -106,3 +106,18 @@ async def test_sessions_builds_the_lookup_a_session_opens_with_while_the_operato
         await settle(pilot)
         with app.store.reading() as db:
             assert ("entries", "session_id") in tables_of(db.storage)._indexes, "built before Enter"
+
+
+async def test_a_row_changed_in_place_wider_than_its_column_widens_it_and_every_row_stays(store):
+    app = make_app(store)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(FilterTable)
+        listing.set_rows([Row(f"K{n}", (f"S{n}", "Placement", "Test", "-", "2099-01-01", "0"), "p") for n in range(3)])
+        await settle(pilot)
+        narrow = listing.widths[1]
+        longer = "Placement for the whole of the spring term"
+        listing.replace_row(Row("K1", ("S1", longer, "Test", "-", "2099-01-01", "0"), "p"))
+        await settle(pilot)
+        assert listing.widths[1] > narrow, "the column widened"
+        assert [listing.drawn(r)[1] for r in range(listing.table.row_count)] == ["Placement", longer, "Placement"]

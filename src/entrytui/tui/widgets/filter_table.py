@@ -244,7 +244,7 @@ class FilterTable(Vertical):
         before = {row.key: row.cells for row in self._window}
         self._measure([row for row in window if before.get(row.key) != row.cells])
         same_columns = self._size_columns()
-        if same_columns and [r.key for r in window] == list(before):
+        if same_columns and table.row_count == len(window) and [r.key for r in window] == list(before):
             for old, new in zip(self._window, window):
                 if old.cells != new.cells:
                     table.update_cell(new.key, LINE, line(self.columns, self.widths, new.cells))
