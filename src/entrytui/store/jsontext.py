@@ -6,10 +6,9 @@ two to the same bytes.  A value orjson refuses (an integer beyond 64 bits, none 
 own) is written by the standard library.
 
 Read by the standard library (:func:`loads`), since orjson reads an integer beyond 64 bits as a
-float, silently; except the snapshot's chunks of documents (:func:`loads_written`), which
-orjson reads in two fifths of the time (0.25 s instead of 0.63 s at 100,000 entries): their
-bytes are what entrytui wrote (their SHA-256 is checked), and entrytui writes no such integer
-(every number it stores passed the rules: a capacity, a count, a generation).
+float, silently; except the snapshot's chunks of documents (:func:`loads_written`): orjson reads
+them in two fifths of the time, and a chunk where such an integer may be (a run of 19 digits or
+more, even inside a string) is read by the standard library, so every value reads exactly.
 """
 
 from __future__ import annotations
@@ -44,10 +43,18 @@ def loads(raw: bytes | str) -> Any:
     return json.loads(raw)
 
 
+_DIGITS = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))  # a digit reads "0", the rest " "
+_MAY_BE_BEYOND_64_BITS = b"0" * 19  # any integer of 18 digits or fewer fits in 64 bits
+
+
 def loads_written(raw: bytes) -> Any:
-    """:func:`loads` for JSON that entrytui wrote, by orjson; what orjson refuses (a lone
-    surrogate, NaN: never written by entrytui either) is read as :func:`loads` reads it, and
-    bad JSON raises what it raises."""
+    """:func:`loads`, faster: by orjson unless ``raw`` holds a run of 19 digits or more (an
+    integer beyond 64 bits, which orjson would read as a float); what orjson refuses (a lone
+    surrogate, NaN) is read as :func:`loads` reads it, and bad JSON raises what it raises.
+    At 100,000 entries: 0.39 s for the snapshot, 0.14 s of it looking for the digits, where
+    the standard library takes 0.63 s."""
+    if _MAY_BE_BEYOND_64_BITS in raw.translate(_DIGITS):
+        return json.loads(raw)
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
