@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from entrytui.services.entries import add_entry
 from entrytui.store import Store
 from entrytui.tui.screens.opening import OpeningScreen
@@ -58,10 +60,16 @@ async def test_columns_fit_their_cells_as_soon_as_the_rows_are_in(store):
         assert listing.widths == widths, "columns never shrink and jump"
 
 
-async def test_marking_an_entry_changes_its_row_only(store):
+@pytest.fixture
+def silvas(store):
+    """Three entries in S1, all Ana Silva (Cand000 to Cand002)."""
     for n in range(3):
         add_entry(store, "S1", first_name="Ana", family_name="Silva", username=f"Cand{n:03d}", password="Secret123")
-    app = make_app(store)
+    return store
+
+
+async def test_marking_an_entry_changes_its_row_only(silvas):
+    app = make_app(silvas)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "enter")
@@ -76,12 +84,10 @@ async def test_marking_an_entry_changes_its_row_only(store):
         assert app.screen.marked == {first}
 
 
-async def test_a_filter_keystroke_that_narrows_nothing_draws_nothing_again(store):
+async def test_a_filter_keystroke_that_narrows_nothing_draws_nothing_again(silvas):
     """Each row drawn costs DataTable work on the UI thread: a key that leaves the same rows
     shown leaves the table alone; one that narrows them draws the table again."""
-    for n in range(3):
-        add_entry(store, "S1", first_name="Ana", family_name="Silva", username=f"Cand{n:03d}", password="Secret123")
-    app = make_app(store)
+    app = make_app(silvas)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "enter")
