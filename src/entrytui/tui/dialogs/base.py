@@ -223,18 +223,13 @@ class StoppableWrite:
 
     running = False
     STAGE = ""  # the selector of the Static that says how far it got
-    _made = threading.Lock()  # one Event per dialog, whichever thread asks first
 
-    def _stopping(self) -> threading.Event:
-        with StoppableWrite._made:
-            if "_stop" not in vars(self):
-                self._stop = threading.Event()
-            return self._stop
-
-    def reporting(self, show: Progress) -> Progress:
-        """``progress_to(self, show)``, stopped by Escape (a report of the end never stops it).
-        Called in the worker: Escape may come before it, and still stops the write."""
-        stop = self._stopping()
+    def start_write(self, show: Progress) -> Progress:
+        """Mark the write running and give the progress callback for its worker:
+        ``progress_to(self, show)``, stopped by Escape (a report of the end never stops it).
+        On the UI thread, before the worker starts: an Escape that comes first still stops it."""
+        self.running = True
+        self._stop = stop = threading.Event()
         forward = progress_to(self, show)  # type: ignore[arg-type]  # a Dialog, mixed in
 
         def report(stage: str, done: int, total: int) -> None:
@@ -247,8 +242,8 @@ class StoppableWrite:
     def action_cancel(self) -> None:
         if not self.running:
             self.dismiss(None)  # type: ignore[attr-defined]
-        elif not self._stopping().is_set():
-            self._stopping().set()
+        elif not self._stop.is_set():
+            self._stop.set()
             self.query_one(self.STAGE, Static).update("Stopping: nothing will be written…")  # type: ignore[attr-defined]
 
     def was_stopped(self, error: Exception) -> bool:

@@ -85,7 +85,7 @@ class ExportDialog(StoppableWrite, Dialog[Export | None]):
     def write(self, path: Path) -> None:
         if self.running:
             return
-        self.running = True
+        progress = self.start_write(self.progress)
         passwords = self.query_one("#export-passwords", Checkbox).value
 
         def write() -> Export:
@@ -94,7 +94,7 @@ class ExportDialog(StoppableWrite, Dialog[Export | None]):
                 self.session.id,
                 path,
                 passwords,
-                progress=self.reporting(self.progress),
+                progress=progress,
                 actor=self.app.actor,
             )
 

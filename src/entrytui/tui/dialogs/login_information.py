@@ -160,7 +160,7 @@ class LoginInformationDialog(StoppableWrite, Dialog[LoginInformation | None]):
         """Write the files the fields name; ``reset`` as :func:`produce_login_information` takes it."""
         if self.running:
             return
-        self.running = True
+        progress = self.start_write(self.progress)
         self.query_one(ProgressBar).add_class("-running")
         layout = self.slip_layout
         pdf_path, csv_path = self.paths()
@@ -172,7 +172,7 @@ class LoginInformationDialog(StoppableWrite, Dialog[LoginInformation | None]):
                 pdf_path,
                 csv_path,
                 self.codes,
-                progress=self.reporting(self.progress),
+                progress=progress,
                 actor=self.app.actor,
                 reset=reset,
                 layout=layout,

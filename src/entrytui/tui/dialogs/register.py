@@ -82,14 +82,12 @@ class RegisterDialog(StoppableWrite, Dialog[Register | None]):
     def produce(self, path: Path) -> None:
         if self.running:
             return
-        self.running = True
+        progress = self.start_write(self.progress)
         self.query_one(ProgressBar).display = True
         self.query_one("#register-stage", Static).update("Reading the entries…")
 
         def produce() -> Register:
-            return produce_register(
-                self.app.store, self.session.id, path, progress=self.reporting(self.progress), actor=self.app.actor
-            )
+            return produce_register(self.app.store, self.session.id, path, progress=progress, actor=self.app.actor)
 
         call_service(self, produce, self.dismiss, failed=self.failed)
 
