@@ -37,7 +37,7 @@ from entrytui.services.common import (
 )
 from entrytui.services.entering import NewEntry, enter_candidates, refuse_complete, refuse_second_active
 from entrytui.services.sessions import SessionSummary
-from entrytui.store import Store, find, find_one, holds, rows, update_where
+from entrytui.store import Store, build_index, find, find_one, rows, update_where
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ def prepare_session_lookups(store: Store) -> None:
     """Build the lookup every session's list reads (the entries by session) now, while the
     operator reads Sessions: at 100,000 entries the first session opened waited 0.2 s for it."""
     with store.reading() as db:
-        holds(db, "entries", "session_id", "")
+        build_index(db, "entries", "session_id")
 
 
 def _entry_rows(db: TinyDB, session: Session) -> list[EntryRow]:

@@ -8,7 +8,8 @@ What the services may use (nothing else of this package):
   change; ``signature()`` changes whenever any process commits; ``version()``, inside a
   block, names the committed state the block sees;
 * :func:`rows` (a full scan), :func:`find` / :func:`find_one` / :func:`find_any` / :func:`holds` (indexed lookups, by
-  a field or by a :class:`Derived` value), :func:`update_where` and :func:`remove_where` (indexed changes),
+  a field or by a :class:`Derived` value; :func:`build_index` builds one ahead of them),
+  :func:`update_where` and :func:`remove_where` (indexed changes),
   :func:`index_problems` and :func:`chain_problems` (the indexes against a scan, the audit
   trail's chain: for ``entrytui check``),
   :func:`insert_chained` (audit events, linked into the chain: the only way to add them),
@@ -24,6 +25,7 @@ from entrytui.store.chain import chained
 from entrytui.store.core import SCHEMA, TABLES, Store
 from entrytui.store.tables import (
     Derived,
+    build_index,
     chain_problems,
     find,
     find_any,
@@ -43,6 +45,7 @@ __all__ = [
     "Derived",
     "Store",
     "write_backup",
+    "build_index",
     "chain_problems",
     "chained",
     "find",

@@ -57,19 +57,12 @@ class Index:
 
     @classmethod
     def built(cls, key: Callable[[dict], object], docs: dict[str, dict]) -> Index:
-        """The index of ``docs``, as filing each in turn makes it, at a third of the cost (at
-        start, Sessions counts the entries of 100,000 by session: 0.34 s filed one by one)."""
+        """The index of ``docs``, as filing each in turn makes it, with nothing to take out first
+        (entries by session at 100,000: 0.09 to 0.16 s, where filing took 0.16 to 0.20 s)."""
         index = cls(key)
-        forward, reverse = index.forward, index.reverse
+        add = index._add
         for doc_id, doc in docs.items():
-            value = reverse[doc_id] = key(doc)
-            held = forward.get(value)
-            if held is None:
-                forward[value] = doc_id
-            elif isinstance(held, str):
-                forward[value] = {held: None, doc_id: None}
-            else:
-                held[doc_id] = None
+            add(doc_id, key(doc))
         return index
 
     def keys(self, value) -> list[str]:
@@ -89,15 +82,18 @@ class Index:
                 if len(bucket) == 1:
                     self.forward[old] = next(iter(bucket))
         if doc is not None:
-            value = self.key(doc)
-            self.reverse[doc_id] = value
-            held = self.forward.get(value)
-            if held is None:
-                self.forward[value] = doc_id
-            elif isinstance(held, str):
-                self.forward[value] = {held: None, doc_id: None}
-            else:
-                held[doc_id] = None
+            self._add(doc_id, self.key(doc))
+
+    def _add(self, doc_id: str, value) -> None:
+        """File a document not filed yet, under ``value``."""
+        self.reverse[doc_id] = value
+        held = self.forward.get(value)
+        if held is None:
+            self.forward[value] = doc_id
+        elif isinstance(held, str):
+            self.forward[value] = {held: None, doc_id: None}
+        else:
+            held[doc_id] = None
 
 
 class Tables:
@@ -315,6 +311,12 @@ def rows(db: TinyDB, table: str) -> ValuesView[dict[str, Any]]:
     wrap every document in a new object, which costs more than the scan at 100,000 rows.
     Read only - change documents through the TinyDB table API."""
     return tables_of(db.storage).data.get(table, {}).values()
+
+
+def build_index(db: TinyDB, table: str, field: Field) -> None:
+    """Build the index the lookups of ``table`` by ``field`` use, now, in the caller's thread
+    (else the first lookup pays for it; at 100,000 entries, 0.1 to 0.2 s)."""
+    tables_of(db.storage)._index(table, field)
 
 
 def find(db: TinyDB, table: str, field: Field, value) -> list[dict]:
