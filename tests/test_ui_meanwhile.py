@@ -53,7 +53,11 @@ async def test_a_candidate_shown_follows_a_rename_another_operator_made_and_says
         await wait_until(pilot, lambda: "Ana Sousa · Ana.Silva" in screen_text(app), what="the rename shown")
         merge_candidates(other, "Cand3", "Ana.Silva")  # she goes into Cand3
         await wait_until(pilot, lambda: app.screen is screen, what="back on the list")
-        assert any("is no longer a candidate (merged meanwhile)" in n.message for n in app._notifications)
+        await wait_until(  # (a notice is a message: it can reach the app after the screen is back)
+            pilot,
+            lambda: any("is no longer a candidate (merged meanwhile)" in n.message for n in app._notifications),
+            what="the notice that she was merged away",
+        )
         await wait_until(pilot, lambda: "Ana.Silva" not in usernames(screen), what="the list without her")
 
 
